@@ -1,0 +1,241 @@
+"""The facts of a case, in the scenario format (docs/scenarios.md), validated before any work.
+
+Unknown keys are errors (a typo must not silently change an outcome); every fault is reported
+with its JSON path. Times are UTC; a date alone means midnight UTC of that day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    field_validator,
+)
+
+from ..diagnostics import CaseError, Diagnostic
+from ..model import Money
+
+
+def _moment(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                return _moment(dt.date.fromisoformat(text))
+            return _moment(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+        except ValueError:
+            pass
+    raise ValueError(f"`{value}` is not a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM:SSZ)")
+
+
+def _money(value: Any) -> Money:
+    if isinstance(value, Money):
+        return value
+    if isinstance(value, dict):
+        return Money.model_validate(value)
+    if isinstance(value, str):
+        parts = value.split()
+        if len(parts) == 2 and len(parts[1]) == 3 and parts[1].isupper():
+            try:
+                return Money.parse(value)
+            except (ValueError, ZeroDivisionError):
+                pass
+    raise ValueError(f"`{value}` is not an amount of money such as \"430 EUR\"")
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_moment),
+                   PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str)]
+Amount = Annotated[Money, BeforeValidator(_money), PlainSerializer(str, return_type=str)]
+MemberId = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)]
+
+
+class Fact(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Member(Fact):
+    id: MemberId
+    name: str | None = None
+    bodies: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+class ConsultationFacts(Fact):
+    from_: Moment = Field(alias="from")
+    until: Moment
+    open_to: str = "everyone"
+
+
+class Proposal(Fact):
+    subject: str
+    body: str | None = None
+    title: str | None = None
+    concerns: list[MemberId] = Field(default_factory=list)
+    proposer: MemberId | None = None
+    chair: MemberId | None = None
+    opens: Moment | None = None
+    closes: Moment | None = None
+    announced: Moment | None = None
+    consultation: ConsultationFacts | None = None
+    call: Literal[1, 2] = 1
+    options: list[str] = Field(default_factory=list)
+    charter: str | None = None  # an amendment's new charter text
+
+
+Choice = Literal["for", "against", "abstain", "object", "block"]
+
+
+class Ballot(Fact):
+    voter: MemberId
+    choice: Choice | None = None
+    reason: str | None = None
+    proxies: list[MemberId] = Field(default_factory=list)
+    grades: dict[str, str] | None = None
+    approve: list[str] | None = None
+    at: Moment | None = None
+
+
+class ObjectionRuling(Fact):
+    voter: MemberId
+    status: Literal["withdrawn", "invalid"]
+    by: MemberId | None = None
+    reason: str | None = None
+
+
+class Round(Fact):
+    meeting: Moment | None = None
+    opens: Moment | None = None
+
+
+class Project(Fact):
+    id: str
+    title: str | None = None
+    goal: Amount
+    proposers: list[MemberId] = Field(default_factory=list)
+    proposed: Moment | None = None
+
+
+class Allocation(Fact):
+    member: MemberId
+    project: str
+    amount: Amount
+    at: Moment | None = None
+
+
+class Support(Fact):
+    voter: MemberId
+    project: str
+    at: Moment | None = None
+
+
+class Claim(Fact):
+    id: str | None = None
+    by: MemberId
+    project: str
+    amount: Amount
+    at: Moment | None = None
+
+
+class SubjectQuery(Fact):
+    subject: str
+
+
+class MemberQuery(Fact):
+    member: MemberId
+    body: str
+
+
+class Case(Fact):
+    """One scenario case plus its members (a scenario file's `members` apply to every case)."""
+
+    members: list[Member] = Field(default_factory=list)
+    # a proposal put to a vote
+    proposal: Proposal | None = None
+    at: Moment | None = None
+    present: list[MemberId] | None = None
+    ballots: list[Ballot] = Field(default_factory=list)
+    objections: list[ObjectionRuling] = Field(default_factory=list)
+    # queries
+    competence: SubjectQuery | None = None
+    seat: MemberQuery | None = None
+    propose: MemberQuery | None = None
+    vote: MemberQuery | None = None
+    # a budget round
+    budget: str | None = None
+    round: Round | None = None
+    projects: list[Project] = Field(default_factory=list)
+    allocations: list[Allocation] = Field(default_factory=list)
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    supports: list[Support] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+    @field_validator("members")
+    @classmethod
+    def _unique_members(cls, members: list[Member]) -> list[Member]:
+        seen: set[str] = set()
+        for m in members:
+            if m.id in seen:
+                raise ValueError(f"member `{m.id}` is listed twice")
+            seen.add(m.id)
+        return members
+
+    @property
+    def kind(self) -> str:
+        for kind in ("proposal", "competence", "seat", "propose", "vote", "budget"):
+            if getattr(self, kind) is not None:
+                return kind
+        return "none"
+
+
+def json_path(loc: tuple) -> str:
+    out = "$"
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def validation_diagnostics(err: ValidationError, prefix: tuple = ()) -> list[Diagnostic]:
+    out = []
+    for e in err.errors():
+        loc = prefix + tuple(p for p in e["loc"] if not str(p).startswith("function-"))
+        if e["type"] == "extra_forbidden":
+            message = f"unknown key `{loc[-1]}`"
+            help_ = "check the spelling against the scenario format (docs/scenarios.md)"
+        elif e["type"] == "missing":
+            message = f"`{loc[-1]}` is required here"
+            help_ = None
+        else:
+            message = str(e["msg"]).removeprefix("Value error, ")
+            message = message[0].lower() + message[1:] if message else message
+            help_ = None
+        out.append(Diagnostic("error", f"case.{e['type']}", message, help_,
+                              path=json_path(loc)))
+    return out
+
+
+def parse_case(data: Any) -> Case:
+    if not isinstance(data, dict):
+        raise CaseError([Diagnostic("error", "case.type", "a case must be a mapping of keys",
+                                    path="$")])
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as err:
+        raise CaseError(validation_diagnostics(err)) from None
+    kinds = [k for k in ("proposal", "competence", "seat", "propose", "vote", "budget")
+             if data.get(k) is not None]
+    if len(kinds) > 1:
+        raise CaseError([Diagnostic(
+            "error", "case.kind", f"a case asks one question; this one has {', '.join(kinds)}",
+            "split it into one case per question", path="$")])
+    return case

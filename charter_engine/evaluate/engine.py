@@ -1,0 +1,42 @@
+"""One entry point: a charter and a case in, a result with its explanation out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..decision import AnyResult, CharterRef, explain
+from ..messages import LANGUAGES
+from . import eligibility
+from .case import parse_case
+from .competence import competent
+from .context import Context
+
+
+def evaluate(charter, data: dict[str, Any], language: str | None = None) -> AnyResult:
+    case = parse_case(data)
+    ctx = Context(charter, case)
+    kind = case.kind
+    if kind == "proposal":
+        from .votes import decide
+
+        result = decide(ctx)
+    elif kind == "competence":
+        result = competent(charter, case.competence.subject)
+    elif kind in ("seat", "propose", "vote"):
+        query = getattr(case, kind)
+        ctx.require_member(query.member, f"$.{kind}.member")
+        result = getattr(eligibility, kind)(ctx, query.member, query.body)
+    elif kind == "budget":
+        from .budgets import judge
+
+        result = judge(ctx)
+    else:
+        from ..diagnostics import CaseError, Diagnostic
+
+        raise CaseError([Diagnostic(
+            "error", "case.no_question",
+            "the case asks nothing: give a `proposal`, `competence`, `seat`, `propose`, `vote` "
+            "or `budget`", path="$")])
+    result.charter = CharterRef(name=charter.name, version=charter.version, sha256=charter.sha256)
+    language = language if language in LANGUAGES else charter.language
+    return explain(result, language if language in LANGUAGES else "en")

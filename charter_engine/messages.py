@@ -1,0 +1,87 @@
+"""The catalogue of explanation sentences, in English and French.
+
+Each evaluator module registers its own messages next to its code (`register({...})`), so that
+adding a rule kind touches one module. A message is a `str.format` template over the reason's
+arguments, or a function of them for sentences that need grammar (plurals, optional parts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+LANGUAGES = ("en", "fr")
+Template = str | Callable[[dict[str, Any]], str]
+CATALOGUE: dict[str, dict[str, Template]] = {}
+
+
+def register(messages: dict[str, dict[str, Template]]) -> None:
+    for code, by_language in messages.items():
+        missing = [lang for lang in LANGUAGES if lang not in by_language]
+        if missing:
+            raise ValueError(f"message {code} has no text in {', '.join(missing)}")
+        CATALOGUE[code] = by_language
+
+
+def render(code: str, args: dict[str, Any], language: str) -> str:
+    by_language = CATALOGUE.get(code)
+    if by_language is None:
+        # Never silently lose a reason: say its code and arguments.
+        return code + (" " + ", ".join(f"{k}={v}" for k, v in args.items()) if args else "")
+    template = by_language.get(language) or by_language["en"]
+    if callable(template):
+        return template(args)
+    return template.format(**args)
+
+
+COMPARATOR_WORDS = {
+    "en": {"at_least": "at least", "more_than": "more than", "at_most": "at most",
+           "fewer_than": "fewer than", "none": "none", "all": "all"},
+    "fr": {"at_least": "au moins", "more_than": "plus de", "at_most": "au plus",
+           "fewer_than": "moins de", "none": "aucun", "all": "tous"},
+}
+COUNT_WORDS = {
+    "en": {"present": "present", "for": "votes for", "against": "votes against",
+           "abstain": "abstentions", "objections": "standing objections", "blocks": "blocks",
+           "participation": "participants", "expressed": "votes expressed", "cast": "votes cast",
+           "members": "members", "voters": "voters"},
+    "fr": {"present": "présents", "for": "voix pour", "against": "voix contre",
+           "abstain": "abstentions", "objections": "objections maintenues", "blocks": "blocages",
+           "participation": "participants", "expressed": "suffrages exprimés",
+           "cast": "votes", "members": "membres", "voters": "votants"},
+}
+
+
+def _test_sentence(language: str, passed: bool) -> Callable[[dict[str, Any]], str]:
+    def sentence(t: dict[str, Any]) -> str:
+        words, counts = COMPARATOR_WORDS[language], COUNT_WORDS[language]
+        what = counts.get(t["count"], t["count"])
+        label = t["name"]
+        if t["comparator"] == "none":
+            rule = {"en": "none allowed", "fr": "aucun admis"}[language]
+        elif t["comparator"] == "all":
+            rule = {"en": f"all {t['base_size']} {counts.get(t['base'], t['base'])} needed",
+                    "fr": f"tous les {t['base_size']} {counts.get(t['base'], t['base'])} requis"
+                    }[language]
+        else:
+            of = ""
+            if t.get("base"):
+                base = counts.get(t["base"], t["base"])
+                of = {"en": f" of {t['base_size']} {base}",
+                      "fr": f" de {t['base_size']} {base}"}[language]
+            bound = {"at_least": "needed", "more_than": "needed", "at_most": "allowed",
+                     "fewer_than": "allowed"}[t["comparator"]]
+            bound_fr = {"needed": "requis", "allowed": "admis au plus"}[bound]
+            rule = {"en": f"{t['needed']} {bound} ({words[t['comparator']]} {t['threshold']}{of})",
+                    "fr": f"{t['needed']} {bound_fr} ({words[t['comparator']]} "
+                          f"{t['threshold']}{of})"}[language]
+        verdict = {("en", True): "met", ("en", False): "not met",
+                   ("fr", True): "atteint", ("fr", False): "non atteint"}[(language, passed)]
+        return f"{label}: {t['reached']} {what}, {rule}: {verdict}"
+    return sentence
+
+
+register({
+    "test.passed": {"en": _test_sentence("en", True), "fr": _test_sentence("fr", True)},
+    "test.failed": {"en": _test_sentence("en", False), "fr": _test_sentence("fr", False)},
+})

@@ -1,0 +1,674 @@
+"""Lark tree -> CharterModel. Structure only: names and meanings are checked in check/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from lark import Token, Transformer, Tree, v_args
+
+from .. import model as m
+from ..diagnostics import Diagnostic
+
+HALF = Fraction(1, 2)
+
+
+@dataclass
+class Item:
+    """One clause of a block, before the block folds its clauses into a model."""
+
+    key: str
+    value: Any
+    cite: str | None
+    span: m.Span
+
+
+@dataclass
+class Cite:
+    text: str
+
+
+def span_of(meta_or_token) -> m.Span:
+    return m.Span(line=meta_or_token.line, column=meta_or_token.column,
+                  end_line=meta_or_token.end_line, end_column=meta_or_token.end_column)
+
+
+def unquote(token: Token) -> str:
+    body = str(token)[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body):
+            out.append({"n": "\n", "t": "\t"}.get(body[i + 1], body[i + 1]))
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def split_cite(children: list) -> tuple[list, str | None]:
+    if children and isinstance(children[-1], Cite):
+        return children[:-1], children[-1].text
+    return children, None
+
+
+def share_value(token: Token) -> tuple[Fraction, bool]:
+    text = str(token)
+    if text.endswith("%"):
+        return Fraction(text[:-1]) / 100, True
+    return Fraction(text), False
+
+
+TEST_COUNT = {"quorum": "present"}
+COMPARATORS = {"at least": "at_least", "more than": "more_than", "at most": "at_most",
+               "fewer than": "fewer_than"}
+
+
+@v_args(meta=True)
+class ToModel(Transformer):
+    """Each clause becomes an Item; each block folds its Items into a pydantic model."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------ helpers
+    def error(self, code: str, message: str, span: m.Span, help_: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(
+            "error", code, message, help_, line=span.line, column=span.column,
+            end_line=span.end_line, end_column=span.end_column))
+
+    def item(self, key: str, meta, value, cite: str | None) -> Item:
+        return Item(key, value, cite, span_of(meta))
+
+    def fold(self, items: list[Item], repeatable: set[str], where: str) -> dict[str, list[Item]]:
+        """Group a block's clauses by keyword; a clause written twice is an error."""
+        grouped: dict[str, list[Item]] = {}
+        for it in items:
+            if not isinstance(it, Item):
+                continue
+            if it.key in grouped and it.key not in repeatable:
+                first = grouped[it.key][0].span
+                self.error("structure.duplicate_clause",
+                           f"`{it.key}` is given twice in {where}", it.span,
+                           f"the first `{it.key}` is on line {first.line}; keep one")
+                continue
+            grouped.setdefault(it.key, []).append(it)
+        return grouped
+
+    @staticmethod
+    def one(grouped: dict[str, list[Item]], key: str, default=None):
+        return grouped[key][0].value if key in grouped else default
+
+    @staticmethod
+    def record(grouped: dict[str, list[Item]], keys) -> tuple[dict, dict]:
+        cites = {k: grouped[k][0].cite for k in keys if k in grouped and grouped[k][0].cite}
+        spans = {k: grouped[k][0].span for k in keys if k in grouped}
+        return cites, spans
+
+    # ------------------------------------------------------------------ tokens and literals
+    def citation(self, meta, children):
+        return Cite(unquote(children[-1]))
+
+    def citation_clause(self, meta, children):
+        return self.item("cite", meta, children[0].text, None)
+
+    def subject(self, meta, children):
+        return ".".join(str(c) for c in children if c.type == "NAME")
+
+    def subject_item(self, meta, children):
+        child = children[0]
+        return "*" if isinstance(child, Token) and child.type == "STAR" else child
+
+    def _word(self, meta, children):
+        return " ".join(str(c) for c in children)
+
+    body_kind = short_kind = count = base = comparator = method_name = population_base = _word
+    ballot_mode = period = before_after = round_kind = yes_no = function = boolean = _word
+
+    def quantity(self, meta, children):
+        child = children[0]
+        if isinstance(child, tuple):  # a share
+            return ("share", *child)
+        if child.type == "INT":
+            return ("count", Fraction(int(child)), False)
+        return ("parameter", str(child), False)
+
+    def share(self, meta, children):
+        return share_value(children[0])
+
+    def literal(self, meta, children):
+        child = children[0]
+        if isinstance(child, str) and not isinstance(child, Token):  # boolean rule
+            return m.BoolLit(value=child == "true")
+        kind, text = child.type, str(child)
+        if kind == "STRING":
+            return m.TextLit(value=unquote(child))
+        if kind in ("INT", "DECIMAL", "FRACTION"):
+            return m.NumberLit(value=Fraction(text))
+        if kind == "PERCENT":
+            return m.NumberLit(value=Fraction(text[:-1]) / 100, percent=True)
+        if kind == "MONEY":
+            return m.MoneyLit(value=m.Money.parse(text))
+        if kind == "TIMESPAN":
+            return m.DurationLit(value=m.Duration.parse(text))
+        if kind == "DATE":
+            return m.DateLit(value=self.date(child))
+        raise AssertionError(kind)  # pragma: no cover - the grammar has no other literal
+
+    def date(self, token: Token) -> dt.date:
+        try:
+            return dt.date.fromisoformat(str(token))
+        except ValueError:
+            self.error("value.date", f"`{token}` is not a date in the calendar", span_of(token),
+                       "dates are written YYYY-MM-DD, e.g. `2023-09-27`")
+            return dt.date(1, 1, 1)
+
+    # ------------------------------------------------------------------ expressions
+    def name(self, meta, children):
+        return m.Name(name=str(children[0]), pos=span_of(meta))
+
+    def today(self, meta, children):
+        return m.Today()
+
+    def member_of(self, meta, children):
+        return m.MemberOf(body=str(children[-1]), pos=span_of(meta))
+
+    def not_(self, meta, children):
+        return m.Not(arg=children[-1])
+
+    def or_expr(self, meta, children):
+        return m.Or(args=children)
+
+    def and_expr(self, meta, children):
+        return m.And(args=children)
+
+    def compare(self, meta, children):
+        left, op, right = children
+        return m.Compare(op=str(op), left=left, right=right, pos=span_of(meta))
+
+    def in_(self, meta, children):
+        return m.In(arg=children[0], items=children[-1], pos=span_of(meta))
+
+    def list_lit(self, meta, children):
+        return [c for c in children if c is not None]
+
+    def arith(self, meta, children):
+        left, op, right = children
+        return m.Arith(op=str(op), left=left, right=right, pos=span_of(meta))
+
+    def call(self, meta, children):
+        return m.Call(function=children[0], args=children[1:], pos=span_of(meta))
+
+    # ------------------------------------------------------------------ populations
+    def members_of(self, meta, children):
+        return ("of", str(children[-1]))
+
+    def where(self, meta, children):
+        return ("where", children[-1])
+
+    def except_concerned(self, meta, children):
+        return ("except", True)
+
+    def population(self, meta, children):
+        pop = m.Population(base=children[0], pos=span_of(meta))
+        for key, value in children[1:]:
+            if key == "of":
+                pop.of_body = value
+            elif key == "where":
+                pop.where = value
+            else:
+                pop.except_concerned = True
+        if pop.of_body and pop.base != "members":
+            self.error("structure.population", f"`{pop.base} of {pop.of_body}` is not a population",
+                       pop.pos, f"write `members of {pop.of_body}`")
+        return pop
+
+    def eligibility(self, meta, children):
+        child = children[0]
+        if isinstance(child, m.Population):
+            return child
+        return m.Population(base="everyone", where=child, pos=span_of(meta))
+
+    # ------------------------------------------------------------------ tests
+    def test_none(self, meta, children):
+        return {"comparator": "none"}
+
+    def test_all(self, meta, children):
+        return {"comparator": "all", "base": children[-1]}
+
+    def test_compare(self, meta, children):
+        comparator, (kind, amount, percent) = COMPARATORS[children[0]], children[1]
+        out: dict[str, Any] = {"comparator": comparator, "percent": percent}
+        if kind == "parameter":
+            out["parameter"] = amount
+        else:
+            out["amount"] = amount
+        if len(children) > 2:
+            out["base"] = children[2]
+        elif kind == "share":
+            self.error("structure.share_without_base",
+                       "a share needs a base to be a share of", span_of(meta),
+                       "add `of members`, `of voters`, `of present`, `of expressed` or `of cast`")
+        return out
+
+    def make_test(self, label: str, value: dict, meta, cite) -> m.Test:
+        return m.Test(label=label, count=TEST_COUNT.get(label, label), cite=cite,
+                      pos=span_of(meta), **value)
+
+    def test(self, meta, children):
+        children, cite = split_cite(children)
+        label, value = children
+        return self.item("test", meta, self.make_test(label, value, meta, cite), cite)
+
+    def judged_by(self, meta, children):
+        return ("judged_by", str(children[-1]))
+
+    def objections(self, meta, children):
+        children, cite = split_cite(children)
+        test = self.make_test("objections", children[0], meta, cite)
+        judge = children[1][1] if len(children) > 1 else None
+        return self.item("objections", meta, (test, judge), cite)
+
+    # ------------------------------------------------------------------ rule clauses
+    def short_form(self, meta, children):
+        kind, population = children[0], children[-1]
+        return (kind, None, population, span_of(meta))
+
+    def fraction_majority(self, meta, children):
+        (fraction, _percent), population = children[0], children[-1]
+        return ("fraction_majority", fraction, population, span_of(meta))
+
+    def short_form_clause(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("short_form", meta, children[0], cite)
+
+    def _population_clause(key):  # noqa: N805 - a factory of transformer methods
+        def method(self, meta, children):
+            children, cite = split_cite(children)
+            pop = children[0]
+            pop.cite = cite
+            return self.item(key, meta, pop, cite)
+        return method
+
+    voters = _population_clause("voters")
+    advisory = _population_clause("advisory")
+    body_members = _population_clause("members")
+    may_propose = _population_clause("may_propose")
+    may_vote = _population_clause("may_vote")
+
+    def _time_test(key):  # noqa: N805
+        def method(self, meta, children):
+            children, cite = split_cite(children)
+            value = m.TimeTest(comparator=COMPARATORS[children[0]],
+                               length=m.Duration.parse(children[1]), cite=cite, pos=span_of(meta))
+            return self.item(key, meta, value, cite)
+        return method
+
+    notice = _time_test("notice")
+    duration = _time_test("duration")
+
+    def consultation(self, meta, children):
+        children, cite = split_cite(children)
+        value = m.Consultation(comparator=COMPARATORS[children[0]],
+                               length=m.Duration.parse(children[1]), open_to=children[2],
+                               cite=cite, pos=span_of(meta))
+        return self.item("consultation", meta, value, cite)
+
+    def proxies(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("proxies", meta, int(children[-1]), cite)
+
+    def tie(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("tie", meta, True, cite)
+
+    def ballots(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("ballots", meta, children[0], cite)
+
+    def second_call_no_quorum(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("second_call", meta, m.SecondCall(cite=cite, pos=span_of(meta)), cite)
+
+    def second_call(self, meta, children):
+        children, cite = split_cite(children)
+        inner_cite = None
+        if len(children) > 1 and isinstance(children[1], Cite):
+            inner_cite = children[1].text
+        quorum = self.make_test("quorum", children[0], meta, inner_cite or cite)
+        value = m.SecondCall(quorum=quorum, cite=cite, pos=span_of(meta))
+        return self.item("second_call", meta, value, cite)
+
+    def otherwise_rejected(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("otherwise", meta, None, cite)
+
+    def otherwise_refer(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("otherwise", meta, str(children[-1]), cite)
+
+    def method(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("method", meta, children[0].replace(" ", "_"), cite)
+
+    def grades(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("grades", meta, [unquote(c) for c in children if c.type == "STRING"], cite)
+
+    def winners(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("winners", meta, int(children[0]), cite)
+
+    def weighted(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("weighted", meta, True, cite)
+
+    def build_rule(self, name: str, items: list, meta, cite: str | None) -> m.Rule:
+        g = self.fold(items, {"test", "cite"}, f"rule `{name}`")
+        rule = m.Rule(name=name, cite=cite, pos=span_of(meta))
+        if "cite" in g and rule.cite is None:
+            rule.cite = g["cite"][0].value
+        if "short_form" in g:
+            kind, fraction, population, span = g["short_form"][0].value
+            self.apply_short_form(rule, kind, fraction, population, span,
+                                  g["short_form"][0].cite or cite)
+            if "voters" in g:
+                first = g["voters"][0].span
+                self.error("structure.duplicate_clause",
+                           f"rule `{name}` names its voters twice", first,
+                           f"`{kind.replace('_', ' ')} of …` already says who votes; "
+                           "remove `voters:` or write the rule in long form")
+        if "voters" in g:
+            rule.voters = g["voters"][0].value
+        rule.advisory = self.one(g, "advisory")
+        rule.tests.extend(it.value for it in g.get("test", []))
+        if "objections" in g:
+            test, judge = g["objections"][0].value
+            rule.tests = [t for t in rule.tests if t.count != "objections"] + [test]
+            rule.objections_judged_by = judge
+        rule.notice = self.one(g, "notice")
+        rule.duration = self.one(g, "duration")
+        rule.consultation = self.one(g, "consultation")
+        rule.proxies_per_voter = self.one(g, "proxies")
+        rule.tie_chair_decides = self.one(g, "tie", False)
+        rule.ballots_final = self.one(g, "ballots") == "final"
+        rule.second_call = self.one(g, "second_call")
+        rule.refer_to = self.one(g, "otherwise")
+        rule.method = self.one(g, "method", "vote")
+        rule.grades = self.one(g, "grades", [])
+        rule.winners = self.one(g, "winners")
+        rule.weighted_by_college = self.one(g, "weighted", False)
+        rule.cites, rule.spans = self.record(g, g.keys() - {"test", "cite"})
+        return rule
+
+    def apply_short_form(self, rule: m.Rule, kind: str, fraction, population, span, cite):
+        """Each short form is exactly its long form (design §4, the table of short forms)."""
+        rule.short_form = kind
+        rule.voters = population
+
+        def test(label: str, comparator: str, amount=None, base=None) -> m.Test:
+            return m.Test(label=label, count=label, comparator=comparator, amount=amount,
+                          base=base, cite=cite, pos=span)
+
+        if kind == "consent":
+            rule.tests.append(test("objections", "none"))
+        elif kind == "consensus":
+            rule.tests += [test("participation", "all", base="voters"),
+                           test("against", "none"), test("objections", "none")]
+        elif kind == "unanimity":
+            rule.tests.append(test("for", "all", base="voters"))
+        elif kind == "majority":
+            rule.tests.append(test("for", "more_than", HALF, "expressed"))
+        else:
+            rule.fraction = fraction
+            rule.tests.append(test("for", "at_least", fraction, "expressed"))
+
+    def rule(self, meta, children):
+        children, cite = split_cite(children)
+        name, items = children[0], children[1:]
+        if items and isinstance(items[0], tuple):  # `rule NAME: short form`
+            kind, fraction, population, span = items[0]
+            items = [Item("short_form", items[0], None, span)]
+        return self.build_rule(name, items, meta, cite)
+
+    # ------------------------------------------------------------------ bodies
+    def under(self, meta, children):
+        return ("under", str(children[-1]), span_of(meta))
+
+    def meets(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("meets", meta, str(children[0]), cite)
+
+    def decides(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("decides", meta, list(children), cite)
+
+    def seat(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("seat", meta, m.Condition(expr=children[0], cite=cite, pos=span_of(meta)),
+                         cite)
+
+    def chair(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("chair", meta, str(children[0]), cite)
+
+    def body(self, meta, children):
+        children, cite = split_cite(children)
+        kind, ident = children[0], children[1]
+        rest = children[2:]
+        title = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            title, rest = unquote(rest[0]), rest[1:]
+        parent = None
+        if rest and isinstance(rest[0], tuple) and rest[0][0] == "under":
+            parent, rest = rest[0][1], rest[1:]
+        rules = [r for r in rest if isinstance(r, m.Rule)]
+        g = self.fold([r for r in rest if isinstance(r, Item)], {"cite"}, f"{kind} `{ident}`")
+        body = m.Body(id=str(ident), title=title, kind=kind, parent=parent, cite=cite,
+                      pos=span_of(meta), rules=rules)
+        if "cite" in g and body.cite is None:
+            body.cite = g["cite"][0].value
+        body.members = self.one(g, "members")
+        body.meets = self.one(g, "meets")
+        body.decides = self.one(g, "decides", [])
+        body.seat = self.one(g, "seat")
+        body.may_propose = self.one(g, "may_propose")
+        body.may_vote = self.one(g, "may_vote")
+        body.chair = self.one(g, "chair")
+        body.cites, body.spans = self.record(g, g.keys() - {"cite"})
+        if parent is not None:
+            body.spans["under"] = children[2 if title is None else 3][2]
+        seen: dict[str, m.Rule] = {}
+        for r in rules:
+            if r.name in seen:
+                self.error("structure.duplicate_rule", f"rule `{r.name}` is given twice in "
+                           f"{kind} `{ident}`", r.pos, f"the first is on line {seen[r.name].pos.line}")
+            seen[r.name] = r
+        return body
+
+    # ------------------------------------------------------------------ colleges
+    def college(self, meta, children):
+        children, cite = split_cite(children)
+        title = unquote(children[1]) if len(children) > 2 else None
+        weight, percent = children[-1]
+        return m.College(id=str(children[0]), title=title, weight=weight, percent=percent,
+                         cite=cite, pos=span_of(meta))
+
+    def colleges(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("colleges", meta, children, cite)
+
+    # ------------------------------------------------------------------ budgets
+    def per_member(self, meta, children):
+        return ("per_member", True)
+
+    def per_period(self, meta, children):
+        return ("period", children[-1])
+
+    def envelope(self, meta, children):
+        children, cite = split_cite(children)
+        env = m.Envelope(amount=children[0], cite=cite, pos=span_of(meta))
+        for key, value in children[1:]:
+            setattr(env, key, value)
+        return self.item("envelope", meta, env, cite)
+
+    def proposers(self, meta, children):
+        children, cite = split_cite(children)
+        where = children[2][1] if len(children) > 2 else None
+        value = m.ProposerRule(comparator=COMPARATORS[children[0]], count=int(children[1]),
+                               where=where, cite=cite, pos=span_of(meta))
+        return self.item("proposers", meta, value, cite)
+
+    def bound_relative(self, meta, children):
+        return m.Bound(kind="relative", offset=m.Duration.parse(children[0]), direction=children[1])
+
+    def bound_meeting(self, meta, children):
+        return m.Bound(kind="meeting")
+
+    def bound_date(self, meta, children):
+        return m.Bound(kind="date", date=self.date(children[0]))
+
+    def window(self, meta, children):
+        return m.Window(start=children[0], end=children[1], pos=span_of(meta))
+
+    def _window_clause(key):  # noqa: N805
+        def method(self, meta, children):
+            children, cite = split_cite(children)
+            window = children[0]
+            window.cite = cite
+            return self.item(key, meta, window, cite)
+        return method
+
+    proposals_window = _window_clause("proposals")
+    allocations_window = _window_clause("allocations")
+
+    def round(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("round", meta, children[0], cite)
+
+    def _share_test(key):  # noqa: N805
+        def method(self, meta, children):
+            children, cite = split_cite(children)
+            kind, amount, percent = children[1]
+            test = m.ShareTest(comparator=COMPARATORS[children[0]], percent=percent, cite=cite,
+                               pos=span_of(meta))
+            if kind == "parameter":
+                test.parameter = amount
+            else:
+                test.amount = amount
+            return self.item(key, meta, test, cite)
+        return method
+
+    funded = _share_test("funded")
+    fundable = _share_test("fundable")
+
+    def overfunding(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("overfunding", meta, children[0] == "yes", cite)
+
+    def total(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("total", meta, m.Money.parse(children[0]), cite)
+
+    def support(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("support", meta, "approval", cite)
+
+    def reimburse(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("reimburse", meta, True, cite)
+
+    def budget(self, meta, children):
+        children, cite = split_cite(children)
+        ident, rest = str(children[0]), children[1:]
+        title = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            title, rest = unquote(rest[0]), rest[1:]
+        g = self.fold(rest, {"cite"}, f"budget `{ident}`")
+        b = m.Budget(id=ident, title=title, cite=cite, pos=span_of(meta))
+        if "cite" in g and b.cite is None:
+            b.cite = g["cite"][0].value
+        for key, attr in [("envelope", "envelope"), ("may_propose", "may_propose"),
+                          ("proposers", "proposers"), ("proposals", "proposals"),
+                          ("allocations", "allocations"), ("funded", "funded"),
+                          ("total", "total"), ("voters", "voters"), ("support", "support"),
+                          ("fundable", "fundable")]:
+            setattr(b, attr, self.one(g, key))
+        b.round = self.one(g, "round", "meeting")
+        b.overfunding = self.one(g, "overfunding", True)
+        b.reimburse_goal_per_supporter = self.one(g, "reimburse", False)
+        b.cites, b.spans = self.record(g, g.keys() - {"cite"})
+        return self.item("budget", meta, b, cite)
+
+    # ------------------------------------------------------------------ charter
+    def parameter(self, meta, children):
+        children, cite = split_cite(children)
+        value = m.Parameter(name=str(children[0]), value=children[1], set_by=str(children[2]),
+                            cite=cite, pos=span_of(meta))
+        return self.item("parameter", meta, value, cite)
+
+    def amendments(self, meta, children):
+        children, cite = split_cite(children)
+        body, rest = str(children[0]), children[1:]
+        if rest and isinstance(rest[0], tuple):
+            rest = [Item("short_form", rest[0], None, rest[0][3])]
+        rule = self.build_rule("amendment", rest, meta, cite)
+        return self.item("amendments", meta, m.Amendments(body=body, rule=rule, cite=cite,
+                                                          pos=span_of(meta)), cite)
+
+    def attribute_decl(self, meta, children):
+        children, cite = split_cite(children)
+        return m.Attribute(name=str(children[0]), type=str(children[1]), cite=cite,
+                           pos=span_of(meta))
+
+    def attributes(self, meta, children):
+        return self.item("attributes", meta, children, None)
+
+    def version(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("version", meta, unquote(children[0]), cite)
+
+    def effective(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("effective", meta, self.date(children[0]), cite)
+
+    def language(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("language", meta, str(children[0]), cite)
+
+    def legal_form(self, meta, children):
+        children, cite = split_cite(children)
+        return self.item("legal_form", meta, str(children[0]), cite)
+
+    def charter(self, meta, children):
+        name, items = unquote(children[0]), children[1:]
+        bodies = [it.value for it in items if isinstance(it, Item) and it.key == "body"]
+        g = self.fold(items, {"budget", "parameter", "cite", "body"}, "the charter")
+        model = m.CharterModel(name=name, pos=span_of(meta))
+        model.version = self.one(g, "version")
+        model.effective = self.one(g, "effective")
+        model.language = self.one(g, "language", "en")
+        model.legal_form = self.one(g, "legal_form", "association")
+        model.attributes = self.one(g, "attributes", [])
+        model.bodies = [b for b in children if isinstance(b, m.Body)] or bodies
+        model.colleges = self.one(g, "colleges", [])
+        model.budgets = [it.value for it in g.get("budget", [])]
+        model.parameters = [it.value for it in g.get("parameter", [])]
+        model.amendments = self.one(g, "amendments")
+        if "cite" in g:
+            model.cite = g["cite"][0].value
+        model.cites, model.spans = self.record(
+            g, g.keys() - {"cite", "budget", "parameter", "body"})
+        return model
+
+    def start(self, meta, children):
+        return children[0]
+
+
+def compile_tree(tree: Tree) -> tuple[m.CharterModel, list[Diagnostic]]:
+    transformer = ToModel()
+    model = transformer.transform(tree)
+    return model, transformer.diagnostics

@@ -1,0 +1,152 @@
+"""The service's only door to the charter engine.  Every judgement comes from here; the
+service adds no decision logic of its own.  Charters are compiled once per source text
+(cached by SHA-256) per process."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+from flask import request
+
+from api.errors import Problem
+
+_CACHE: OrderedDict[str, Any] = OrderedDict()
+_CACHE_SIZE = 64
+_cache_lock = Lock()  # guards the dict only (a cache, not a correctness lock)
+
+
+def _engine():
+    try:
+        mod = importlib.import_module("charter_engine")
+        mod.load  # noqa: B018 - the engine's entry point must exist
+        return mod
+    except (ImportError, AttributeError):
+        raise Problem(
+            "engine-unavailable", "the charter engine (charter_engine.load) is not installed"
+        ) from None
+
+
+def diagnostics_of(exc: Exception) -> list[dict[str, Any]]:
+    out = []
+    for d in getattr(exc, "diagnostics", None) or []:
+        if hasattr(d, "to_dict"):
+            out.append(d.to_dict())
+        elif isinstance(d, dict):
+            out.append(d)
+        else:
+            out.append({"message": str(d)})
+    if not out:
+        out.append({"severity": "error", "message": str(exc)})
+    return out
+
+
+def sha256(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def load(source: str) -> Any:
+    """Compile `source`; a bad charter becomes a 422 problem with the checker's diagnostics."""
+    key = sha256(source)
+    with _cache_lock:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    eng = _engine()
+    try:
+        charter = _compile(eng, source)
+    except eng.CharterError as e:
+        diags = diagnostics_of(e)
+        first = diags[0]
+        where = (
+            f"line {first.get('line')}, column {first.get('column')}: " if first.get("line") else ""
+        )
+        raise Problem(
+            "charter-invalid",
+            f"{where}{first.get('message', 'the charter does not compile')}",
+            diagnostics=diags,
+        ) from None
+    with _cache_lock:
+        _CACHE[key] = charter
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return charter
+
+
+def _compile(eng: Any, source: str) -> Any:
+    """Compile text, never a path: `charter_engine.load` reads a file when given a one-line
+    string without `{`, and a request must never make the service read its own files."""
+    if "\n" in source or "{" in source:
+        return eng.load(source)
+    _model, diagnostics = eng.compile_source(source)
+    errors = [d for d in diagnostics if d.severity == "error"] or diagnostics
+    raise eng.CharterError(errors)
+
+
+def dump(result: Any) -> Any:
+    if hasattr(result, "model_dump"):
+        return result.model_dump(mode="json")
+    return result
+
+
+def language() -> str | None:
+    """`Accept-Language` may ask for the other language of the explanations."""
+    try:
+        if not request.headers.get("Accept-Language"):
+            return None
+        return request.accept_languages.best_match(["fr", "en"])
+    except RuntimeError:
+        return None
+
+
+def _case_problem(e: Exception) -> Problem:
+    diags = diagnostics_of(e)
+    errors = [
+        {"path": d.get("path") or "$.case", "message": d.get("message", str(e))} for d in diags
+    ]
+    return Problem("case-invalid", errors[0]["message"], errors=errors, diagnostics=diags)
+
+
+def evaluate(charter: Any, case: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
+    eng = _engine()
+    try:
+        result = charter.evaluate(case, language=lang)
+    except eng.CharterError as e:  # CaseError is a CharterError
+        raise _case_problem(e) from None
+    return dump(result)
+
+
+def competent_body(charter: Any, subject: str) -> dict[str, Any]:
+    eng = _engine()
+    try:
+        return dump(charter.competent_body(subject))
+    except eng.CharterError as e:
+        raise _case_problem(e) from None
+
+
+def may(charter: Any, action: str, member: dict[str, Any], body: str) -> dict[str, Any]:
+    eng = _engine()
+    fn = {"sit": charter.may_sit, "vote": charter.may_vote, "propose": charter.may_propose}[action]
+    try:
+        return dump(fn(member, body))
+    except eng.CharterError as e:
+        raise _case_problem(e) from None
+
+
+def charter_summary(charter: Any) -> dict[str, Any]:
+    eff = getattr(charter, "effective", None)
+    return {
+        "name": charter.name,
+        "version": str(charter.version),
+        "effective": eff.isoformat() if eff is not None else None,
+        "language": getattr(charter, "language", "en"),
+        "sha256": charter.sha256,
+    }
+
+
+def compiled(charter: Any) -> Any:
+    return dump(charter.model)

@@ -1,0 +1,552 @@
+"""Proposals, ballots, live decisions and closing.
+
+Every judgement is the engine's: the service builds the scenario case from the stored
+rows (members, the proposal, its ballots) and asks `Charter.evaluate`.  A new ballot is
+judged by evaluating the case with it; if the engine rejects it, it is refused with the
+engine's reason and nothing is stored.  The proposal row is locked (FOR UPDATE on
+PostgreSQL, BEGIN IMMEDIATE on SQLite) while a ballot is judged and recorded, and the
+unique constraint (proposal, voter) makes a double vote impossible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, request
+from sqlalchemy.orm import Session
+
+from api import engine
+from api.errors import Problem
+from api.http import actor, db, endpoint, iso, now, ok, query_datetime
+from api.routes.charters import in_force, store_version
+from charter_engine.store import audit, repo
+from charter_engine.store.models import CharterVersion, Proposal
+
+bp = Blueprint("proposals", __name__)
+
+CASE_FIELDS = (
+    "subject",
+    "body",
+    "concerns",
+    "proposer",
+    "chair",
+    "opens",
+    "closes",
+    "announced",
+    "consultation",
+    "call",
+    "options",
+)
+BALLOT_FIELDS = ("choice", "reason", "proxies", "grades", "approve")
+
+
+def parse_when(value: str | None, *, end_of_day: bool = False) -> dt.datetime | None:
+    if value is None:
+        return None
+    if len(value) == 10:
+        d = dt.date.fromisoformat(value)
+        start = dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
+        return start + dt.timedelta(days=1) if end_of_day else start
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def proposal_json(p: Proposal, cv: CharterVersion | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": p.id,
+        "status": p.status,
+        "title": p.title,
+        "text": p.text,
+        "proposal": dict(p.spec),
+        "competent_body": p.body,
+        "present": p.present,
+        "objections": list(p.objections),
+        "created_at": iso(p.created_at),
+        "closed_at": iso(p.closed_at),
+        "outcome": p.outcome,
+        "charter": {"version": cv.version, "sha256": cv.sha256} if cv else None,
+    }
+    if p.amendment_source is not None:
+        out["amendment"] = {"version": p.amendment_version, "sha256": p.amendment_sha256}
+    if p.status == "closed":
+        out["decision"] = {
+            "outcome": p.outcome,
+            "charter_version": p.decision_charter_version,
+            "charter_sha256": p.decision_charter_sha256,
+        }
+    return out
+
+
+def build_case(
+    s: Session,
+    org: str,
+    p: Proposal,
+    ballots: list[dict[str, Any]] | None = None,
+    at: dt.datetime | None = None,
+    spec: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    case: dict[str, Any] = {
+        "members": [repo.member_case(m) for m in repo.list_members(s, org)],
+        "proposal": dict(spec if spec is not None else p.spec),
+    }
+    if p.amendment_source is not None:
+        case["proposal"]["charter"] = p.amendment_source
+    if p.title:
+        case["proposal"]["title"] = p.title
+    if p.present is not None:
+        case["present"] = list(p.present)
+    if p.objections:
+        case["objections"] = list(p.objections)
+    case["ballots"] = (
+        ballots
+        if ballots is not None
+        else [repo.ballot_case(b) for b in repo.list_ballots(s, p.id)]
+    )
+    if at is not None:
+        case["at"] = iso(at)
+    return case
+
+
+def _charter_of(s: Session, p: Proposal) -> tuple[CharterVersion, Any]:
+    cv = s.get(CharterVersion, p.charter_version_id)
+    assert cv is not None
+    return cv, engine.load(cv.source)
+
+
+def _get(s: Session, org: str, pid: int, *, lock: bool = False) -> Proposal:
+    p = repo.get_proposal(s, org, pid, lock=lock)
+    if p is None:
+        raise Problem("not-found", f"no proposal {pid}")
+    return p
+
+
+def _member_record(s: Session, org: str, member_id: str, path: str) -> dict[str, Any]:
+    m = repo.get_member(s, org, member_id)
+    if m is None:
+        raise Problem(
+            "case-invalid",
+            f"{member_id!r} is not a member of this organisation",
+            errors=[{"path": path, "message": "unknown member"}],
+        )
+    return repo.member_case(m)
+
+
+# --------------------------------------------------------------------------- proposals
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals",
+    method="POST",
+    summary="Table a proposal (competence and the proposer's right are checked)",
+    auth_="write",
+    body="ProposalCreate",
+    status=201,
+    problems=("not-competent", "not-eligible", "no-charter", "charter-invalid", "case-invalid"),
+)
+def create_proposal(org, body):
+    """The charter in force at the proposal's opening (or now) judges it for its whole life.
+    The competent body comes from the engine; if `body` is given and is not competent, or the
+    proposer may not propose to that body, the proposal is refused with the engine's reasons.
+    A proposal of subject `amendment` carries the new charter text in `charter.source`; the
+    new version takes effect when the proposal is closed adopted."""
+    spec = {k: body[k] for k in CASE_FIELDS if k in body}
+    opens = parse_when(spec.get("opens"))
+    with db().write() as s:
+        cv = in_force(s, org, (opens or now()).date())
+        charter = engine.load(cv.source)
+        competence = engine.competent_body(charter, spec["subject"])
+        competent = competence.get("body")
+        if not competent:
+            raise Problem(
+                "not-competent",
+                competence.get("explanation") or f"no body decides {spec['subject']!r}",
+                competence=competence,
+            )
+        if body.get("body") and body["body"] != competent:
+            raise Problem(
+                "not-competent",
+                f"{body['body']!r} may not decide {spec['subject']!r}: the competent body is "
+                f"{competent!r}. " + (competence.get("explanation") or ""),
+                competence=competence,
+                errors=[{"path": "$.body", "message": f"the competent body is {competent!r}"}],
+            )
+        for field in ("proposer", "chair"):
+            if field in spec:
+                _member_record(s, org, spec[field], f"$.{field}")
+        for i, c in enumerate(spec.get("concerns", [])):
+            _member_record(s, org, c, f"$.concerns[{i}]")
+        if "proposer" in spec:
+            record = _member_record(s, org, spec["proposer"], "$.proposer")
+            verdict = engine.may(charter, "propose", record, competent)
+            if not verdict.get("allowed", False):
+                raise Problem(
+                    "not-eligible",
+                    verdict.get("explanation")
+                    or f"{spec['proposer']} may not propose to {competent}",
+                    eligibility=verdict,
+                    errors=[{"path": "$.proposer", "message": "may not propose to this body"}],
+                )
+        amendment: dict[str, Any] = {}
+        if spec["subject"] == "amendment":
+            if "charter" not in body:
+                raise Problem(
+                    "invalid-request",
+                    "an amendment proposal carries the new charter text in `charter.source`",
+                    errors=[{"path": "$.charter", "message": "required for subject amendment"}],
+                )
+            new = engine.load(body["charter"]["source"])
+            if repo.get_charter(s, org, str(new.version)) is not None:
+                raise Problem(
+                    "conflict",
+                    f"charter version {new.version!r} exists; give the new text a new version",
+                )
+            amendment = {
+                "amendment_source": new.source,
+                "amendment_sha256": new.sha256,
+                "amendment_version": str(new.version),
+            }
+        elif "charter" in body:
+            raise Problem(
+                "invalid-request",
+                "only a proposal of subject `amendment` carries a charter",
+                errors=[{"path": "$.charter", "message": "allowed only for subject amendment"}],
+            )
+        p = repo.add_proposal(
+            s,
+            organisation_id=org,
+            charter_version_id=cv.id,
+            subject=spec["subject"],
+            body=competent,
+            title=body.get("title"),
+            text=body.get("text"),
+            spec=spec,
+            present=body.get("present"),
+            objections=[],
+            **amendment,
+        )
+        # the engine validates the whole case now (unknown members, dates), before storing
+        decision = engine.evaluate(charter, build_case(s, org, p, ballots=[]), engine.language())
+        audit.append(
+            s,
+            org,
+            actor=actor(),
+            action="proposal.create",
+            target=f"proposals/{p.id}",
+            payload={**body, "charter": {"sha256": amendment.get("amendment_sha256")}}
+            if amendment
+            else body,
+        )
+        out = proposal_json(p, cv)
+        out["decision"] = decision
+    return ok(out, 201, {"Location": f"/v1/organisations/{org}/proposals/{out['id']}"})
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals",
+    summary="List proposals",
+    query={"status": {"type": "string", "enum": ["open", "closed"]}},
+)
+def list_proposals(org, body):
+    status = request.args.get("status")
+    if status not in (None, "open", "closed"):
+        raise Problem(
+            "invalid-query",
+            "status is open or closed",
+            errors=[{"path": "query.status", "message": "expected open or closed"}],
+        )
+    with db().read() as s:
+        rows = repo.list_proposals(s, org, status)
+        return ok({"proposals": [proposal_json(p) for p in rows]})
+
+
+@endpoint(bp, "/v1/organisations/<org:org>/proposals/<int:pid>", summary="One proposal")
+def get_proposal(org, pid, body):
+    with db().read() as s:
+        p = _get(s, org, pid)
+        return ok(proposal_json(p, s.get(CharterVersion, p.charter_version_id)))
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/decision",
+    summary="The live decision (or, once closed, the recorded one)",
+    query={"at": {"type": "string", "format": "date-time", "description": "when to ask"}},
+    problems=("case-invalid",),
+)
+def get_decision(org, pid, body):
+    """For an open proposal: the engine's decision on the stored ballots, now (or `at`),
+    with `outcome` (pending unless already certain), `certain`, the tests and their figures,
+    the rejected ballots with reasons and the explanation (`Accept-Language: fr|en`)."""
+    at = query_datetime("at")
+    with db().read() as s:
+        p = _get(s, org, pid)
+        if p.status == "closed" and at is None:
+            return ok({**(p.decision or {}), "recorded": True, "closed_at": iso(p.closed_at)})
+        cv, charter = _charter_of(s, p)
+        case = build_case(s, org, p, at=at or now())
+        decision = engine.evaluate(charter, case, engine.language())
+    decision["recorded"] = False
+    return ok(decision)
+
+
+def _rule_final(charter: Any, decision: dict[str, Any]) -> bool:
+    """Whether the rule that judged the proposal says `ballots: final` (from the model)."""
+    body, rule = decision.get("body"), decision.get("rule")
+    try:
+        chain = charter.ancestors(body) if body else []
+        for b in chain:
+            for r in charter.bodies[b].rules:
+                if r.name == rule:
+                    return bool(r.ballots_final)
+        amend = getattr(charter.model, "amendments", None)
+        amend_rule = getattr(amend, "rule", None)
+        if amend_rule is not None and rule == "amendment":
+            return bool(getattr(amend_rule, "ballots_final", False))
+    except (AttributeError, KeyError, TypeError):
+        return False
+    return False
+
+
+def _rejections(decision: dict[str, Any], voter: str) -> list[dict[str, Any]]:
+    return [r for r in decision.get("rejected_ballots", []) if r.get("voter") == voter]
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/ballots",
+    method="POST",
+    summary="Cast (or replace) a ballot; refused with the engine's reason if it would not count",
+    auth_="write",
+    body="BallotCast",
+    status=201,
+    problems=("ballot-refused", "proposal-closed", "case-invalid"),
+)
+def cast_ballot(org, pid, body):
+    """One ballot per voter and proposal. A second ballot replaces the first until the
+    close, unless the rule says `ballots: final`. A ballot the engine would not count
+    (voter outside the electorate, vote closed, too many proxies, a final ballot already
+    cast, ...) is refused (422 ballot-refused) with the engine's reason; nothing is stored.
+    Answers 201 for a first ballot, 200 for a replacement, with the ballot's `revision`."""
+    voter = body["voter"]
+    data = {k: body[k] for k in BALLOT_FIELDS if k in body}
+    with db().write() as s:
+        p = _get(s, org, pid, lock=True)
+        if p.status == "closed":
+            raise Problem("proposal-closed", f"proposal {pid} was closed at {iso(p.closed_at)}")
+        if repo.get_member(s, org, voter) is None:
+            raise Problem(
+                "ballot-refused",
+                f"{voter!r} is not a member of this organisation",
+                reason=f"{voter!r} is not a member of this organisation",
+                errors=[{"path": "$.voter", "message": "unknown member"}],
+            )
+        cv, charter = _charter_of(s, p)
+        at = now()
+        stored = list(repo.list_ballots(s, p.id))
+        others = [repo.ballot_case(b) for b in stored if b.voter != voter]
+        old = next((repo.ballot_case(b) for b in stored if b.voter == voter), None)
+        new = {"voter": voter, **data, "at": iso(at)}
+        lang = engine.language()
+        decision = engine.evaluate(charter, build_case(s, org, p, others + [new], at), lang)
+        rejected = _rejections(decision, voter)
+        final = _rule_final(charter, decision)
+        if not rejected and old is not None and final:
+            with_old = engine.evaluate(
+                charter, build_case(s, org, p, others + [old, new], at), lang
+            )
+            rejected = _rejections(with_old, voter) or [
+                {
+                    "voter": voter,
+                    "code": "ballot.final",
+                    "reason": f"ballots are final under rule {decision.get('rule')!r}: "
+                    f"{voter}'s ballot of {old['at']} stands",
+                }
+            ]
+        if rejected:
+            reason = rejected[-1].get("reason") or rejected[-1].get("code", "refused")
+            raise Problem(
+                "ballot-refused",
+                reason,
+                reason=reason,
+                code=rejected[-1].get("code"),
+                rejected_ballot=rejected[-1],
+            )
+        recorded = repo.put_ballot(
+            s, proposal_id=p.id, org_id=org, voter=voter, data=data, cast_at=at, replace=not final
+        )
+        if recorded is None:  # a concurrent final ballot won the unique constraint
+            reason = (
+                f"ballots are final under rule {decision.get('rule')!r}: {voter} has already voted"
+            )
+            raise Problem("ballot-refused", reason, reason=reason, code="ballot.final")
+        ballot_id, revision = recorded
+        audit.append(
+            s,
+            org,
+            actor=actor(),
+            action="ballot.replace" if revision > 1 else "ballot.cast",
+            target=f"proposals/{p.id}/ballots/{voter}",
+            payload={**data, "voter": voter, "revision": revision, "at": iso(at)},
+        )
+    out = {
+        "ballot": {"id": ballot_id, "voter": voter, **data, "at": iso(at), "revision": revision},
+        "replaced": revision > 1,
+        "decision": {k: decision.get(k) for k in ("outcome", "certain", "counts", "body", "rule")},
+    }
+    return ok(out, 201 if revision == 1 else 200)
+
+
+def ballot_json(b) -> dict[str, Any]:
+    return {"id": b.id, **repo.ballot_case(b), "revision": b.revision}
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/ballots",
+    summary="The stored ballots (one per voter: the latest)",
+)
+def list_ballots(org, pid, body):
+    with db().read() as s:
+        p = _get(s, org, pid)
+        return ok({"ballots": [ballot_json(b) for b in repo.list_ballots(s, p.id)]})
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/ballots/<id:voter>",
+    summary="One voter's ballot",
+)
+def get_ballot(org, pid, voter, body):
+    with db().read() as s:
+        p = _get(s, org, pid)
+        b = repo.get_ballot(s, p.id, voter)
+        if b is None:
+            raise Problem("not-found", f"{voter!r} has no ballot on proposal {pid}")
+        return ok(ballot_json(b))
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/attendance",
+    method="PUT",
+    summary="Record who is present at the meeting (replaces the list)",
+    auth_="write",
+    body="Attendance",
+    problems=("proposal-closed", "case-invalid"),
+)
+def put_attendance(org, pid, body):
+    with db().write() as s:
+        p = _get(s, org, pid, lock=True)
+        if p.status == "closed":
+            raise Problem("proposal-closed", f"proposal {pid} is closed")
+        for i, m in enumerate(body["present"]):
+            _member_record(s, org, m, f"$.present[{i}]")
+        p.present = list(body["present"])
+        audit.append(
+            s,
+            org,
+            actor=actor(),
+            action="proposal.attendance",
+            target=f"proposals/{pid}",
+            payload=body,
+        )
+        s.flush()
+        return ok(proposal_json(p))
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/objections",
+    method="POST",
+    summary="Record a ruling on an objection (withdrawn, or invalid with who and why)",
+    auth_="write",
+    body="ObjectionRuling",
+    problems=("proposal-closed", "case-invalid"),
+)
+def rule_objection(org, pid, body):
+    """The engine judges the ruling (e.g. only the person the rule names may rule an objection
+    invalid); both the objection and its ruling stay in the record."""
+    with db().write() as s:
+        p = _get(s, org, pid, lock=True)
+        if p.status == "closed":
+            raise Problem("proposal-closed", f"proposal {pid} is closed")
+        _member_record(s, org, body["voter"], "$.voter")
+        if "by" in body:
+            _member_record(s, org, body["by"], "$.by")
+        p.objections = [o for o in p.objections if o.get("voter") != body["voter"]] + [body]
+        _, charter = _charter_of(s, p)
+        engine.evaluate(charter, build_case(s, org, p, at=now()))  # validates the ruling
+        audit.append(
+            s,
+            org,
+            actor=actor(),
+            action="proposal.objection",
+            target=f"proposals/{pid}",
+            payload=body,
+        )
+        s.flush()
+        return ok(proposal_json(p))
+
+
+@endpoint(
+    bp,
+    "/v1/organisations/<org:org>/proposals/<int:pid>/close",
+    method="POST",
+    summary="Close the vote now and record the Decision (with charter version and SHA-256)",
+    auth_="write",
+    body="ProposalClose",
+    body_required=False,
+    problems=("proposal-closed", "case-invalid"),
+)
+def close_proposal(org, pid, body):
+    """The vote ends now (or at its `closes` time if that has passed); the engine's Decision
+    is stored with the charter version and the SHA-256 of the charter source it was judged
+    under, and can no longer change. An adopted amendment's charter takes effect (from its
+    `effective` date, or today)."""
+    with db().write() as s:
+        p = _get(s, org, pid, lock=True)
+        if p.status == "closed":
+            raise Problem("proposal-closed", f"proposal {pid} was closed at {iso(p.closed_at)}")
+        cv, charter = _charter_of(s, p)
+        at = now()
+        spec = dict(p.spec)
+        closes = parse_when(spec.get("closes"), end_of_day=True)
+        if closes is None or closes > at:
+            spec["closes"] = iso(at)
+        decision = engine.evaluate(
+            charter, build_case(s, org, p, at=at, spec=spec), engine.language()
+        )
+        p.spec = spec
+        p.status = "closed"
+        p.closed_at = at
+        p.outcome = decision.get("outcome")
+        p.decision = decision
+        p.decision_charter_version = cv.version
+        p.decision_charter_sha256 = cv.sha256
+        adopted_version = None
+        if p.subject == "amendment" and p.outcome == "adopted" and p.amendment_source:
+            new = engine.load(p.amendment_source)
+            nv = store_version(s, org, new, origin="amendment", proposal_id=p.id)
+            adopted_version = nv.version
+        audit.append(
+            s,
+            org,
+            actor=actor(),
+            action="proposal.close",
+            target=f"proposals/{pid}",
+            payload={
+                "outcome": p.outcome,
+                "charter_version": cv.version,
+                "charter_sha256": cv.sha256,
+                "note": body.get("note"),
+                "amendment_in_force": adopted_version,
+            },
+        )
+        s.flush()
+        out = proposal_json(p, cv)
+    out["decision"] = decision
+    out["amendment_in_force"] = adopted_version
+    return ok(out)

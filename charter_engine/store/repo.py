@@ -1,0 +1,345 @@
+"""Repositories: the only code that reads and writes rows.  No Flask here.
+
+Each function takes the caller's Session; the caller owns the transaction
+(`Database.read()` / `Database.write()`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from charter_engine.store.models import (
+    Allocation,
+    Ballot,
+    CharterVersion,
+    Claim,
+    Member,
+    Organisation,
+    Project,
+    Proposal,
+    Round,
+    Support,
+    Token,
+    utcnow,
+)
+from charter_engine.store.sql import _insert
+
+TOKEN_PREFIX = "chtk"
+SCOPES = ("read", "write", "admin")
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def get_organisation(session: Session, org_id: str) -> Organisation | None:
+    return session.get(Organisation, org_id)
+
+
+def list_organisations(session: Session, only: str | None = None) -> Sequence[Organisation]:
+    q = select(Organisation).order_by(Organisation.id)
+    if only is not None:
+        q = q.where(Organisation.id == only)
+    return session.execute(q).scalars().all()
+
+
+def add_organisation(session: Session, org_id: str, name: str) -> Organisation:
+    org = Organisation(id=org_id, name=name, created_at=utcnow())
+    session.add(org)
+    session.flush()
+    return org
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def add_token(session: Session, org_id: str, name: str, scopes: Sequence[str]) -> tuple[Token, str]:
+    """Create a token; returns the row and the bearer string (shown once, stored hashed)."""
+    token_id = secrets.token_hex(8)
+    secret = secrets.token_urlsafe(32)
+    row = Token(
+        id=token_id,
+        organisation_id=org_id,
+        name=name,
+        scopes=sorted(set(scopes), key=SCOPES.index),
+        secret_hash=hash_secret(secret),
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    return row, f"{TOKEN_PREFIX}_{token_id}_{secret}"
+
+
+def authenticate(session: Session, bearer: str) -> Token | None:
+    """The live token matching `bearer`, compared in constant time; None otherwise."""
+    parts = bearer.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        return None
+    row = session.get(Token, parts[1])
+    expected = row.secret_hash if row is not None else hash_secret("")
+    ok = hmac.compare_digest(expected, hash_secret(parts[2]))
+    if row is None or not ok or row.revoked_at is not None:
+        return None
+    return row
+
+
+def list_tokens(session: Session, org_id: str) -> Sequence[Token]:
+    q = select(Token).where(Token.organisation_id == org_id).order_by(Token.created_at, Token.id)
+    return session.execute(q).scalars().all()
+
+
+def get_token(session: Session, org_id: str, token_id: str) -> Token | None:
+    row = session.get(Token, token_id)
+    return row if row is not None and row.organisation_id == org_id else None
+
+
+# --------------------------------------------------------------------------- charters
+
+
+def list_charters(session: Session, org_id: str) -> Sequence[CharterVersion]:
+    q = (
+        select(CharterVersion)
+        .where(CharterVersion.organisation_id == org_id)
+        .order_by(CharterVersion.in_force_from, CharterVersion.id)
+    )
+    return session.execute(q).scalars().all()
+
+
+def get_charter(session: Session, org_id: str, version: str) -> CharterVersion | None:
+    q = select(CharterVersion).where(
+        CharterVersion.organisation_id == org_id, CharterVersion.version == version
+    )
+    return session.execute(q).scalar_one_or_none()
+
+
+def count_charters(session: Session, org_id: str) -> int:
+    q = select(func.count()).select_from(CharterVersion)
+    return session.execute(q.where(CharterVersion.organisation_id == org_id)).scalar_one()
+
+
+def charter_in_force(session: Session, org_id: str, on: dt.date) -> CharterVersion | None:
+    """The version in force on `on`: the latest one that took effect on or before it."""
+    q = (
+        select(CharterVersion)
+        .where(CharterVersion.organisation_id == org_id, CharterVersion.in_force_from <= on)
+        .order_by(CharterVersion.in_force_from.desc(), CharterVersion.id.desc())
+        .limit(1)
+    )
+    return session.execute(q).scalar_one_or_none()
+
+
+def add_charter(session: Session, **fields: Any) -> CharterVersion:
+    row = CharterVersion(created_at=utcnow(), **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --------------------------------------------------------------------------- members
+
+
+def list_members(session: Session, org_id: str) -> Sequence[Member]:
+    q = select(Member).where(Member.organisation_id == org_id).order_by(Member.id)
+    return session.execute(q).scalars().all()
+
+
+def get_member(session: Session, org_id: str, member_id: str) -> Member | None:
+    return session.get(Member, (org_id, member_id))
+
+
+def add_member(session: Session, org_id: str, member_id: str, **fields: Any) -> Member:
+    now = utcnow()
+    row = Member(organisation_id=org_id, id=member_id, created_at=now, updated_at=now, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def member_case(m: Member) -> dict[str, Any]:
+    """A member as the scenario format writes it."""
+    out: dict[str, Any] = {"id": m.id}
+    if m.name:
+        out["name"] = m.name
+    if m.bodies:
+        out["bodies"] = list(m.bodies)
+    if m.attributes:
+        out["attributes"] = dict(m.attributes)
+    return out
+
+
+# --------------------------------------------------------------------------- proposals
+
+
+def add_proposal(session: Session, **fields: Any) -> Proposal:
+    row = Proposal(created_at=utcnow(), status="open", **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_proposal(
+    session: Session, org_id: str, proposal_id: int, *, lock: bool = False
+) -> Proposal | None:
+    q = select(Proposal).where(Proposal.id == proposal_id, Proposal.organisation_id == org_id)
+    if lock:
+        q = q.with_for_update()
+    return session.execute(q).scalar_one_or_none()
+
+
+def list_proposals(session: Session, org_id: str, status: str | None = None) -> Sequence[Proposal]:
+    q = select(Proposal).where(Proposal.organisation_id == org_id).order_by(Proposal.id)
+    if status:
+        q = q.where(Proposal.status == status)
+    return session.execute(q).scalars().all()
+
+
+def list_ballots(session: Session, proposal_id: int) -> Sequence[Ballot]:
+    q = select(Ballot).where(Ballot.proposal_id == proposal_id).order_by(Ballot.cast_at, Ballot.id)
+    return session.execute(q).scalars().all()
+
+
+def get_ballot(session: Session, proposal_id: int, voter: str) -> Ballot | None:
+    q = select(Ballot).where(Ballot.proposal_id == proposal_id, Ballot.voter == voter)
+    return session.execute(q).scalar_one_or_none()
+
+
+def put_ballot(
+    session: Session,
+    *,
+    proposal_id: int,
+    org_id: str,
+    voter: str,
+    data: dict[str, Any],
+    cast_at: dt.datetime,
+    replace: bool,
+) -> tuple[int, int] | None:
+    """Record a ballot atomically; returns (ballot id, revision).
+
+    With `replace`, an existing ballot of the voter is replaced (revision + 1) by one
+    upsert statement; without it, a second ballot is not recorded and None is returned
+    (the unique constraint decides, not a prior SELECT).
+    """
+    ins = _insert(session, Ballot).values(
+        proposal_id=proposal_id,
+        organisation_id=org_id,
+        voter=voter,
+        data=data,
+        cast_at=cast_at,
+        revision=1,
+    )
+    if replace:
+        stmt = ins.on_conflict_do_update(
+            index_elements=["proposal_id", "voter"],
+            set_={
+                "data": ins.excluded.data,
+                "cast_at": ins.excluded.cast_at,
+                "revision": Ballot.revision + 1,
+            },
+        )
+    else:
+        stmt = ins.on_conflict_do_nothing(index_elements=["proposal_id", "voter"])
+    row = session.execute(stmt.returning(Ballot.id, Ballot.revision)).first()
+    if row is None:
+        return None
+    return int(row[0]), int(row[1])
+
+
+def ballot_case(b: Ballot) -> dict[str, Any]:
+    out: dict[str, Any] = {"voter": b.voter}
+    out.update(b.data)
+    out["at"] = b.cast_at.isoformat().replace("+00:00", "Z")
+    return out
+
+
+# --------------------------------------------------------------------------- budgets
+
+
+def add_round(session: Session, **fields: Any) -> Round:
+    row = Round(created_at=utcnow(), **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_round(session: Session, org_id: str, round_id: int, *, lock: bool = False) -> Round | None:
+    q = select(Round).where(Round.id == round_id, Round.organisation_id == org_id)
+    if lock:
+        q = q.with_for_update()
+    return session.execute(q).scalar_one_or_none()
+
+
+def list_rounds(session: Session, org_id: str) -> Sequence[Round]:
+    q = select(Round).where(Round.organisation_id == org_id).order_by(Round.id)
+    return session.execute(q).scalars().all()
+
+
+def round_items(session: Session, round_id: int) -> dict[str, list[Any]]:
+    def rows(model, *order):
+        return list(
+            session.execute(
+                select(model).where(model.round_id == round_id).order_by(*order)
+            ).scalars()
+        )
+
+    return {
+        "projects": rows(Project, Project.created_at, Project.id),
+        "allocations": rows(Allocation, Allocation.at, Allocation.member, Allocation.project),
+        "supports": rows(Support, Support.at, Support.voter, Support.project),
+        "claims": rows(Claim, Claim.id),
+    }
+
+
+def get_project(session: Session, round_id: int, project_id: str) -> Project | None:
+    return session.get(Project, (round_id, project_id))
+
+
+def add_project(session: Session, round_id: int, project_id: str, data: dict[str, Any]) -> Project:
+    row = Project(round_id=round_id, id=project_id, data=data, created_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def put_allocation(
+    session: Session, round_id: int, member: str, project: str, amount: str, at: dt.datetime
+) -> tuple[str, int]:
+    ins = _insert(session, Allocation).values(
+        round_id=round_id, member=member, project=project, amount=amount, at=at, revision=1
+    )
+    stmt = ins.on_conflict_do_update(
+        index_elements=["round_id", "member", "project"],
+        set_={
+            "amount": ins.excluded.amount,
+            "at": ins.excluded.at,
+            "revision": Allocation.revision + 1,
+        },
+    ).returning(Allocation.amount, Allocation.revision)
+    row = session.execute(stmt).one()
+    return str(row[0]), int(row[1])
+
+
+def add_support(session: Session, round_id: int, voter: str, project: str, at: dt.datetime) -> bool:
+    """True when recorded, False when the voter already supports the project."""
+    ins = _insert(session, Support).values(round_id=round_id, voter=voter, project=project, at=at)
+    stmt = ins.on_conflict_do_nothing(index_elements=["round_id", "voter", "project"])
+    return session.execute(stmt.returning(Support.voter)).first() is not None
+
+
+def add_claim(
+    session: Session, round_id: int, by: str, project: str, amount: str, at: dt.datetime
+) -> Claim:
+    row = Claim(round_id=round_id, by=by, project=project, amount=amount, at=at)
+    session.add(row)
+    session.flush()
+    return row

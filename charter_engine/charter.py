@@ -25,7 +25,7 @@ def compile_source(text: str, filename: str | None = None
     tree, diagnostics = parse(text)
     model = None
     if tree is not None:
-        model, diagnostics = compile_tree(tree)
+        model, diagnostics = compile_tree(tree, text)
         if not any(d.severity == "error" for d in diagnostics):
             diagnostics += check(model)
     for d in diagnostics:

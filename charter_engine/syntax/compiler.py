@@ -28,6 +28,8 @@ class Item:
 @dataclass
 class Cite:
     text: str
+    line: int
+    own_line: bool  # written on a line of its own: it cites the enclosing block, not a clause
 
 
 def span_of(meta_or_token) -> m.Span:
@@ -49,8 +51,12 @@ def unquote(token: Token) -> str:
 
 
 def split_cite(children: list) -> tuple[list, str | None]:
-    if children and isinstance(children[-1], Cite):
+    """A clause's trailing citation. One written on a line of its own is left to the block
+    (see ToModel.claim_detached), as in the design's `rule budget { … cite "Art. 12" }`."""
+    if children and isinstance(children[-1], Cite) and not children[-1].own_line:
         return children[:-1], children[-1].text
+    if children and isinstance(children[-1], Cite):
+        return children[:-1], None
     return children, None
 
 
@@ -70,9 +76,17 @@ COMPARATORS = {"at least": "at_least", "more than": "more_than", "at most": "at_
 class ToModel(Transformer):
     """Each clause becomes an Item; each block folds its Items into a pydantic model."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str) -> None:
         super().__init__()
         self.diagnostics: list[Diagnostic] = []
+        self.lines = text.splitlines()
+        self.detached: list[Cite] = []  # own-line citations not yet claimed by a block
+
+    def claim_detached(self, meta) -> str | None:
+        """The block's citation written on a line of its own, inside the block."""
+        mine = [c for c in self.detached if meta.line <= c.line <= meta.end_line]
+        self.detached = [c for c in self.detached if c not in mine]
+        return mine[-1].text if mine else None
 
     # ------------------------------------------------------------------ helpers
     def error(self, code: str, message: str, span: m.Span, help_: str | None = None) -> None:
@@ -110,9 +124,15 @@ class ToModel(Transformer):
 
     # ------------------------------------------------------------------ tokens and literals
     def citation(self, meta, children):
-        return Cite(unquote(children[-1]))
+        line = self.lines[meta.line - 1] if meta.line <= len(self.lines) else ""
+        own_line = not line[: meta.column - 1].strip() if meta.column else False
+        cite = Cite(unquote(children[-1]), meta.line, own_line)
+        if own_line:
+            self.detached.append(cite)
+        return cite
 
     def citation_clause(self, meta, children):
+        self.detached = [c for c in self.detached if c is not children[0]]
         return self.item("cite", meta, children[0].text, None)
 
     def subject(self, meta, children):
@@ -371,6 +391,9 @@ class ToModel(Transformer):
         rule = m.Rule(name=name, cite=cite, pos=span_of(meta))
         if "cite" in g and rule.cite is None:
             rule.cite = g["cite"][0].value
+        detached = self.claim_detached(meta)
+        if rule.cite is None:
+            rule.cite = detached
         if "short_form" in g:
             kind, fraction, population, span = g["short_form"][0].value
             self.apply_short_form(rule, kind, fraction, population, span,
@@ -471,6 +494,7 @@ class ToModel(Transformer):
                       pos=span_of(meta), rules=rules)
         if "cite" in g and body.cite is None:
             body.cite = g["cite"][0].value
+        body.cite = body.cite or self.claim_detached(meta)
         body.members = self.one(g, "members")
         body.meets = self.one(g, "meets")
         body.decides = self.one(g, "decides", [])
@@ -591,6 +615,7 @@ class ToModel(Transformer):
         b = m.Budget(id=ident, title=title, cite=cite, pos=span_of(meta))
         if "cite" in g and b.cite is None:
             b.cite = g["cite"][0].value
+        b.cite = b.cite or self.claim_detached(meta)
         for key, attr in [("envelope", "envelope"), ("may_propose", "may_propose"),
                           ("proposers", "proposers"), ("proposals", "proposals"),
                           ("allocations", "allocations"), ("funded", "funded"),
@@ -660,6 +685,7 @@ class ToModel(Transformer):
         model.amendments = self.one(g, "amendments")
         if "cite" in g:
             model.cite = g["cite"][0].value
+        model.cite = model.cite or self.claim_detached(meta)
         model.cites, model.spans = self.record(
             g, g.keys() - {"cite", "budget", "parameter", "body"})
         return model
@@ -668,7 +694,7 @@ class ToModel(Transformer):
         return children[0]
 
 
-def compile_tree(tree: Tree) -> tuple[m.CharterModel, list[Diagnostic]]:
-    transformer = ToModel()
+def compile_tree(tree: Tree, text: str) -> tuple[m.CharterModel, list[Diagnostic]]:
+    transformer = ToModel(text)
     model = transformer.transform(tree)
     return model, transformer.diagnostics

@@ -18,7 +18,7 @@ DESCRIPTIONS: dict[str, str] = {
     "MUL_OP": "`*` or `/`",
     "STAR": "`*`",
     "DOT": "`.`",
-    "SEMICOLON": "`;`",
+    "_SEMICOLON": "`;`",
     "SECTION": "`§`",
     "LBRACE": "`{`",
     "RBRACE": "`}`",

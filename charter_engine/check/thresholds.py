@@ -1,0 +1,174 @@
+"""Tests that can never be met (design §4, §8): impossible shares, contradictions, methods."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..model import Rule, Test
+from .context import Context, rules
+
+ONE = Fraction(1)
+
+
+def _show(value: Fraction, percent: bool, base: str | None) -> str:
+    if percent:
+        scaled = value * 100
+        text = (str(scaled.numerator) if scaled.denominator == 1 else str(float(scaled))) + "%"
+    else:
+        text = str(value)
+    return f"{text} of {base}" if base else text
+
+
+def _owner(body, rule: Rule) -> str:
+    return f"rule `{rule.name}` of `{body.id}`" if body else "the amendment rule"
+
+
+def _amount(ctx: Context, test) -> tuple[Fraction | None, bool]:
+    """The amount of a test, and whether it is a parameter's value in force."""
+    if test.amount is not None:
+        return test.amount, False
+    if test.parameter is not None:
+        for p in ctx.model.parameters:
+            if p.name == test.parameter and p.value.kind == "number":
+                return p.value.value, True
+    return None, False
+
+
+def _never_met(comparator: str, amount: Fraction, share: bool) -> str | None:
+    """Why `comparator amount` can never hold, or None."""
+    if comparator == "fewer_than" and amount <= 0:
+        return "no count is fewer than 0"
+    if share and comparator == "more_than" and amount >= ONE:
+        return "no count is more than all of its base"
+    if share and comparator == "at_least" and amount > ONE:
+        return "no count is above all of its base"
+    return None
+
+
+def _check_test(ctx: Context, test: Test, owner: str) -> None:
+    amount, from_parameter = _amount(ctx, test)
+    if amount is None or test.comparator in ("none", "all"):
+        return
+    why = _never_met(test.comparator, amount, test.base is not None)
+    if why is None:
+        return
+    written = test.comparator.replace("_", " ") + " " + _show(amount, test.percent, test.base)
+    if from_parameter:
+        ctx.warning("threshold.parameter_never_met",
+                    f"`{test.label}: {test.comparator.replace('_', ' ')} {test.parameter}` can "
+                    f"never be met while `{test.parameter}` is {amount} ({why})", test.pos,
+                    f"change the value of parameter `{test.parameter}`")
+        return
+    help_ = ("a share is at most 100% (`all of BASE`); did you mean `at least`?"
+             if test.base and test.comparator == "more_than" and amount == ONE
+             else "a share of a base lies between 0 and 100%, e.g. `more than 1/2 of expressed`"
+             if test.base else "use `none` for exactly zero, or `at most`")
+    ctx.error("threshold.never_met",
+              f"`{test.label}: {written}` can never be met in {owner}: {why}", test.pos, help_)
+
+
+def _bounds(test: Test) -> tuple[Fraction | None, bool, Fraction | None, bool]:
+    """(lower, strict, upper, strict) that the test puts on its count, in the units of its base."""
+    c, a = test.comparator, test.amount
+    if c == "none":
+        return None, False, Fraction(0), False
+    if c == "all":
+        return ONE, False, None, False
+    if a is None:
+        return None, False, None, False
+    return {"at_least": (a, False, None, False), "more_than": (a, True, None, False),
+            "at_most": (None, False, a, False), "fewer_than": (None, False, a, True)}[c]
+
+
+def _contradictions(ctx: Context, rule: Rule, owner: str) -> None:
+    groups: dict[tuple[str, str | None], list[Test]] = {}
+    for test in rule.tests:
+        groups.setdefault((test.count, test.base), []).append(test)
+    for tests in groups.values():
+        if len(tests) < 2:
+            continue
+        low = high = None
+        for test in tests:
+            lo, lo_strict, hi, hi_strict = _bounds(test)
+            if lo is not None and (low is None or (lo, lo_strict) > (low[0], low[1])):
+                low = (lo, lo_strict, test)
+            if hi is not None and (high is None or (hi, not hi_strict) < (high[0], not high[1])):
+                high = (hi, hi_strict, test)
+        if low is None or high is None:
+            continue
+        if low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1])):
+            later = max(low[2], high[2], key=lambda t: (t.pos.line, t.pos.column) if t.pos
+                        else (0, 0))
+            other = high[2] if later is low[2] else low[2]
+            ctx.error("threshold.contradictory",
+                      f"the `{later.label}:` tests of {owner} contradict each other: no count "
+                      "meets both", later.pos,
+                      f"the other test is on line {other.pos.line}" if other.pos else None)
+
+
+def rule_thresholds(ctx: Context) -> None:
+    for body, rule in rules(ctx.model):
+        owner = _owner(body, rule)
+        for test in rule.tests:
+            _check_test(ctx, test, owner)
+        if rule.second_call is not None and rule.second_call.quorum is not None:
+            _check_test(ctx, rule.second_call.quorum, owner + " (second call)")
+        _contradictions(ctx, rule, owner)
+        for key in ("notice", "duration"):
+            tt = getattr(rule, key)
+            if tt is not None and tt.comparator == "fewer_than" and tt.length.amount == 0:
+                ctx.error("threshold.never_met",
+                          f"`{key}: fewer than {tt.length}` can never be met in {owner}",
+                          tt.pos, "no time is shorter than 0 days")
+        if rule.consultation is not None:
+            c = rule.consultation
+            if c.comparator == "fewer_than" and c.length.amount == 0:
+                ctx.error("threshold.never_met",
+                          f"`consultation: fewer than {c.length}` can never be met in {owner}",
+                          c.pos, "no time is shorter than 0 days")
+
+
+def methods(ctx: Context) -> None:
+    for body, rule in rules(ctx.model):
+        owner = _owner(body, rule)
+
+        def span(key: str, rule: Rule = rule):
+            return rule.spans.get(key) or rule.pos
+
+        if rule.winners is not None and rule.winners < 1:
+            ctx.error("threshold.winners", f"`winners: {rule.winners}` in {owner} keeps no option",
+                      span("winners"), "keep at least one winner, e.g. `winners: 1`")
+        if rule.winners is not None and rule.method != "approval":
+            ctx.warning("rule.winners_unused",
+                        f"`winners:` in {owner} only counts with `method: approval`",
+                        span("winners"), "add `method: approval` or remove `winners:`")
+        if rule.method == "majority_judgment":
+            if len(rule.grades) < 2:
+                ctx.error("threshold.grades",
+                          f"majority judgment in {owner} needs at least 2 grades, "
+                          f"{'it has none' if not rule.grades else 'it has one'}",
+                          span("grades") if rule.grades else span("method"),
+                          'list them from worst to best: `grades: "Reject" < "Fair" < "Good"`')
+            dupes = sorted({g for g in rule.grades if rule.grades.count(g) > 1})
+            if dupes:
+                ctx.error("threshold.grades", f"grade `{dupes[0]}` is listed twice in {owner}",
+                          span("grades"), "every grade must be different")
+        elif rule.grades:
+            ctx.warning("rule.grades_unused",
+                        f"`grades:` in {owner} only counts with `method: majority judgment`",
+                        span("grades"), "add `method: majority judgment` or remove `grades:`")
+        if rule.method == "approval" and rule.weighted_by_college:
+            ctx.error("threshold.approval_weighted",
+                      f"`method: approval` cannot be `weighted by college` in {owner}",
+                      span("weighted"), "approvals are counted per option, not per college: "
+                                        "remove `weighted by college` or use `method: vote`")
+        if rule.tie_chair_decides and not any(t.count in ("for", "against") and
+                                              t.comparator != "none" for t in rule.tests):
+            ctx.warning("threshold.tie_without_vote",
+                        f"`tie: chair decides` in {owner} never applies: the rule has no "
+                        "for/against test", span("tie"),
+                        "a tie is for = against; a consent rule has no such count: remove "
+                        "`tie: chair decides` or add a `for:` test")
+
+
+CHECKS = [rule_thresholds, methods]

@@ -195,7 +195,7 @@ def test_outline_header_and_amendments():
 
 
 def test_header_defaults():
-    model = compile_ok('charter "x" { version "1" }')
+    model = compile_ok('charter "x" { version "1" body a { decides: * } }')
     assert model.language == "en" and model.legal_form == "association"
 
 
@@ -218,7 +218,7 @@ def test_bodies_example():
 
 
 def test_long_rule_every_clause():
-    model = compile_ok(wrap("body b {\n" + LONG_RULE + "}\nbody assembly { }"))
+    model = compile_ok(wrap("body assembly { }\nbody b under assembly {\n" + LONG_RULE + "}"))
     r = rule(body(model, "b"), "budget")
     assert r.voters.base == "members" and r.voters.except_concerned
     assert r.advisory.base == "everyone"
@@ -374,6 +374,6 @@ def test_unicode_identifiers():
 
 def test_compiled_charter_round_trips_through_json():
     model = compile_ok(wrap(BODIES + COLLEGES.replace("general_meeting", "gm")
-                            + BUDGETS, ""))
+                            .replace('"Assemblée générale"', 'under assembly') + BUDGETS, ""))
     again = m.CharterModel.model_validate_json(model.model_dump_json())
     assert again == model

@@ -1,0 +1,316 @@
+"""Allocation rounds (design §7): members allocate their envelopes to projects.
+
+One pass over the allocations in order (`at`, then list position), O(1) work per allocation
+with the envelope of each member computed once: cost grows linearly with allocations (plus the
+sort by time).
+
+Choices where the design is silent (also in docs/budgets.md):
+
+- An allocation beyond what is left of the member's envelope is CUT to what is left (the
+  envelope is never overspent; as in Cobudget, where a member cannot give more than their
+  balance); when nothing is left it is refused. A cut or refused allocation is listed in
+  `rejected_allocations` (with `cut_to` when cut) and the reason says which limit applied.
+- With `overfunding: no`, an allocation that would pass the project's goal is cut to what is
+  missing (design §7); a project already at its goal refuses further allocations. When both
+  limits apply, the smaller wins and the reason names it.
+- `per year` / `per month`: one envelope per calendar year / month of the allocation's date
+  (UTC), for a permanent fund as for a round; unspent money is not carried over. Without a
+  period, one envelope for the whole round.
+- An envelope computed by an expression is rounded down to the cent (money moves in cents); a
+  negative result is an empty envelope. A member record lacking an attribute the expression or
+  its `where` reads holds no envelope, and the reason names the attribute.
+- No `envelope:` clause: members allocate without an envelope limit (only `voters:`, if given,
+  and the goal limit apply).
+- `voters:` in an allocation budget, if given, further restricts who allocates.
+- An allocation dated before its project was proposed (by day) is refused.
+- The `funded:` test is applied to what the accepted (and cut) allocations bring, exactly
+  (fractions of a cent, never floats); without a `funded:` clause a project is funded at 100 %
+  of its goal. Asked before the allocations window closes (`at` of the case), the result is
+  marked provisional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from typing import Any
+
+from .. import model as m
+from ..decision import BudgetResult, ProjectResult, Reason
+from .budgets import (
+    Eligible,
+    ProjectState,
+    compare,
+    in_order,
+    missing_date,
+    moment_text,
+    money_text,
+    needed_integer,
+    rejected_ids,
+    rejection,
+    resolve_window,
+    review_projects,
+    rule_words,
+    share_text,
+    window_reason,
+)
+from .context import Context
+from .expressions import Cash, Reading, evaluate
+from .expressions import text as expr_text
+
+UNLIMITED = None
+
+
+def _static_currency(expr) -> str | None:
+    """The currency written in the envelope expression (`430 EUR`), if any."""
+    if isinstance(expr, m.MoneyLit):
+        return expr.value.currency
+    for attr in ("left", "right", "arg"):
+        child = getattr(expr, attr, None)
+        if child is not None:
+            found = _static_currency(child)
+            if found:
+                return found
+    for child in getattr(expr, "args", None) or ():
+        found = _static_currency(child)
+        if found:
+            return found
+    return None
+
+
+class Envelopes:
+    """Each member's envelope (cents), computed once, or why the member holds none."""
+
+    def __init__(self, ctx: Context, budget: m.Budget):
+        self.ctx = ctx
+        self.envelope = budget.envelope
+        self.voters = Eligible(ctx, budget.voters) if budget.voters is not None else None
+        self.voters_text = self.voters.text() if self.voters is not None else ""
+        self.cites = budget.cites
+        self._cache: dict[str, tuple[int | None, str | None, dict[str, Any] | None]] = {}
+        self.currency = (_static_currency(self.envelope.amount)
+                         if self.envelope is not None else None)
+        self.text = (expr_text(self.envelope.amount) + (
+            f" where {expr_text(self.envelope.where)}" if self.envelope.where is not None
+            else "")) if self.envelope is not None else ""
+
+    def of(self, member: str) -> tuple[int | None, str | None, dict[str, Any] | None]:
+        """(cents or UNLIMITED, the envelope's currency, None) for a holder;
+        (None, refusal code, refusal args) for a member who holds no envelope."""
+        hit = self._cache.get(member)
+        if hit is None:
+            hit = self._compute(member)
+            self._cache[member] = hit
+        return hit
+
+    def _compute(self, member: str):
+        if self.voters is not None and member not in self.voters:
+            return UNLIMITED, "budget.allocation.not_voter", {
+                "who": self.voters_text, "cite": self.cites.get("voters")}
+        env = self.envelope
+        if env is None:
+            return UNLIMITED, None, None
+        reading = Reading()
+        refuse = ("budget.allocation.no_envelope",
+                  {"envelope": self.text, "cite": self.cites.get("envelope")})
+        if env.where is not None and not self.ctx.holds(env.where, member, reading):
+            return None, refuse[0], {**refuse[1], **_missing(reading)}
+        value = evaluate(env.amount, self.ctx.scope(member), reading)
+        if not isinstance(value, Cash):
+            return None, refuse[0], {**refuse[1], **_missing(reading)}
+        cents = value.cents.numerator // value.cents.denominator  # rounded down to the cent
+        if self.currency is None:
+            self.currency = value.currency
+        return max(cents, 0), value.currency, None
+
+
+def _missing(reading: Reading) -> dict[str, str]:
+    if not reading.missing:
+        return {"missing": "", "missing_fr": ""}
+    names = ", ".join(f"`{n}`" for n in reading.missing)
+    return {"missing": f"; the member record has no value for {names}",
+            "missing_fr": f" ; la fiche du membre n'a pas de valeur pour {names}"}
+
+
+def _period(period: str | None, at: dt.datetime | None):
+    if period is None:
+        return None
+    if period == "year":
+        return at.year
+    return (at.year, at.month)
+
+
+def _period_text(key) -> str:
+    if key is None:
+        return ""
+    if isinstance(key, int):
+        return str(key)
+    return f"{key[0]}-{key[1]:02d}"
+
+
+def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
+    case = ctx.case
+    cites = budget.cites
+    meeting = case.round.meeting if case.round is not None else None
+    if budget.round == "permanent" and budget.proposals is None and budget.allocations is None:
+        result.reasons.append(Reason(code="budget.permanent", cite=cites.get("round")))
+    proposals = resolve_window(budget.proposals, meeting)
+    window = resolve_window(budget.allocations, meeting)
+    result.reasons.extend(window_reason("proposals", proposals))
+    result.reasons.extend(window_reason("allocations", window))
+
+    envelopes = Envelopes(ctx, budget)
+    projects = review_projects(ctx, budget, envelopes.currency, proposals, result)
+    refused_projects = rejected_ids(result)
+    for support in case.supports:
+        result.reasons.append(Reason(
+            code="budget.support.not_support_budget",
+            args={"voter": support.voter, "project": support.project, "budget": budget.id}))
+    for claim in case.claims:
+        result.rejected_claims.append(rejection(
+            claim.id or claim.by, claim.project, "budget.claim.not_support_budget",
+            {"budget": budget.id, "by": claim.by}))
+
+    period = budget.envelope.period if budget.envelope is not None else None
+    overfunding = budget.overfunding
+    needs_date = window is not None or period is not None
+    members = ctx.members
+    spent: dict[tuple[str, Any], int] = {}
+    rejected = result.rejected_allocations
+    allocations = case.allocations
+
+    for i in in_order(allocations):
+        a = allocations[i]
+        member, pid, amount = a.member, a.project, a.amount
+        at = a.at
+        if needs_date and at is None:
+            raise missing_date(f"$.allocations[{i}].at",
+                               "the allocations window" if window is not None
+                               else "a yearly or monthly envelope")
+        refusal: tuple[str, dict[str, Any]] | None = None
+        state: ProjectState | None = projects.get(pid)
+        if member not in members:
+            refusal = "budget.allocation.unknown_member", {}
+        elif window is not None and not window.contains(at):
+            refusal = "budget.allocation.outside_window", {
+                "at": moment_text(at), **window.args(), "cite": window.cite}
+        elif state is None:
+            refusal = ("budget.allocation.rejected_project" if pid in refused_projects
+                       else "budget.allocation.unknown_project"), {}
+        elif (at is not None and state.project.proposed is not None
+              and at.date() < state.project.proposed.date()):
+            refusal = "budget.allocation.before_proposed", {
+                "at": moment_text(at), "proposed": moment_text(state.project.proposed)}
+        elif amount.cents <= 0:
+            refusal = "budget.allocation.not_positive", {"amount": str(amount)}
+        if refusal is None:
+            envelope, note, why = envelopes.of(member)
+            if why is not None:
+                refusal = note, why
+            elif note is not None and amount.currency != note:
+                refusal = "budget.allocation.currency", {
+                    "amount": str(amount), "expected": note, "cite": cites.get("envelope")}
+            elif amount.currency != state.project.goal.currency:
+                refusal = "budget.allocation.currency", {
+                    "amount": str(amount), "expected": state.project.goal.currency}
+        if refusal is not None:
+            code, args = refusal
+            rejected.append(rejection(member, pid, code, args))
+            continue
+
+        want = amount.cents
+        granted = want
+        limit = None  # which limit cut the allocation: "envelope" or "goal"
+        key = None
+        if envelope is not UNLIMITED:
+            key = (member, _period(period, at))
+            left = envelope - spent.get(key, 0)
+            if left < granted:
+                granted, limit = left, "envelope"
+        if not overfunding:
+            missing = state.goal - state.allocated
+            if missing < granted:
+                granted, limit = missing, "goal"
+        if limit is not None:
+            currency = amount.currency
+            args: dict[str, Any] = {"amount": str(amount)}
+            if limit == "envelope":
+                ptext = _period_text(key[1])
+                args |= {"envelope": money_text(envelope, currency),
+                         "left": money_text(max(left, 0), currency),
+                         "period": f" for {ptext}" if ptext else "",
+                         "period_fr": f" pour {ptext}" if ptext else "",
+                         "cite": cites.get("envelope")}
+            else:
+                args |= {"goal": money_text(state.goal, currency),
+                         "cite": cites.get("overfunding")}
+            if granted <= 0:
+                code = ("budget.allocation.envelope_spent" if limit == "envelope"
+                        else "budget.allocation.goal_reached")
+                rejected.append(rejection(member, pid, code, args))
+                continue
+            code = ("budget.allocation.cut_envelope" if limit == "envelope"
+                    else "budget.allocation.cut_goal")
+            cut_to = money_text(granted, currency)
+            args["cut_to"] = cut_to
+            cut = rejection(member, pid, code, args)
+            cut.cut_to = cut_to
+            rejected.append(cut)
+        if key is not None:
+            spent[key] = spent.get(key, 0) + granted
+        state.allocated += granted
+
+    _funded(budget, projects, result)
+    _envelopes_left(ctx, envelopes, period, spent, result)
+    if window is not None and case.at is not None and case.at < window.last:
+        result.reasons.append(Reason(code="budget.provisional", cite=window.cite,
+                                     args={"end": moment_text(window.end)}))
+
+
+def _funded(budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult) -> None:
+    test = budget.funded
+    comparator = test.comparator if test is not None else "at_least"
+    share = Fraction(1)
+    if test is not None and test.amount is not None:
+        share = Fraction(test.amount)
+    figure = share_text(share)
+    en, fr = rule_words(comparator, figure)
+    cite = budget.cites.get("funded")
+    for pid, state in projects.items():
+        goal, currency = state.goal, state.project.goal.currency
+        bound = share * goal  # exact, in (fractions of) cents
+        funded = compare(comparator, state.allocated, bound)
+        needed = needed_integer(comparator, bound)
+        result.projects.append(ProjectResult(
+            id=pid, goal=str(state.project.goal),
+            allocated=money_text(state.allocated, currency), funded=funded))
+        (result.funded if funded else result.not_funded).append(pid)
+        result.reasons.append(Reason(
+            code="budget.project.funded" if funded else "budget.project.not_funded", cite=cite,
+            args={"project": pid, "allocated": money_text(state.allocated, currency),
+                  "goal": money_text(goal, currency),
+                  "share": share_text(Fraction(state.allocated, goal)) if goal else "-",
+                  "rule": en, "rule_fr": fr, "needed": money_text(max(needed, 0), currency)}))
+
+
+def _envelopes_left(ctx: Context, envelopes: Envelopes, period: str | None,
+                    spent: dict[tuple[str, Any], int], result: BudgetResult) -> None:
+    """What is left in each envelope: every holder for a round envelope; for a yearly or
+    monthly one, every period a member allocated in (plus the period of the case's `at`)."""
+    if envelopes.envelope is None:
+        return
+    keys: list[tuple[str, Any]] = []
+    if period is None:
+        keys = [(mid, None) for mid in ctx.members]
+    else:
+        keys = list(spent)
+        if ctx.case.at is not None:
+            now = _period(period, ctx.case.at)
+            keys += [(mid, now) for mid in ctx.members if (mid, now) not in spent]
+    out = result.envelopes
+    for mid, pkey in keys:
+        cents, currency, why = envelopes.of(mid)
+        if why is not None or cents is UNLIMITED:
+            continue
+        label = mid if pkey is None else f"{mid} {_period_text(pkey)}"
+        out[label] = money_text(cents - spent.get((mid, pkey), 0), currency)

@@ -18,7 +18,7 @@ import os
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from charter_engine.store import DEFAULT_URL, Database
 from charter_engine.store import migrate as store_migrate
@@ -42,6 +42,13 @@ class IdConverter(BaseConverter):
     regex = r"[A-Za-z0-9_][A-Za-z0-9_.@\-]{0,127}"
 
 
+class KeyConverter(IntegerConverter):
+    """Integer ids of proposals and rounds: 0 .. 2**31-1 (larger ones are simply not found)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, max=2**31 - 1)
+
+
 class VersionConverter(BaseConverter):
     regex = r"[^/\x00-\x1f]{1,100}"
 
@@ -61,7 +68,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     cfg = load_config(config)
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)
     app.config.update(cfg)
     app.config["MAX_CONTENT_LENGTH"] = cfg["CHARTER_MAX_BODY_BYTES"]
     app.config["MAX_FORM_MEMORY_SIZE"] = cfg["CHARTER_MAX_BODY_BYTES"]
@@ -70,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["org"] = OrgConverter
     app.url_map.converters["id"] = IdConverter
     app.url_map.converters["version"] = VersionConverter
+    app.url_map.converters["key"] = KeyConverter
 
     level = str(cfg["CHARTER_LOG_LEVEL"]).upper()
     logging.getLogger("charter").setLevel(getattr(logging, level, logging.INFO))

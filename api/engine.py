@@ -137,6 +137,19 @@ def may(charter: Any, action: str, member: dict[str, Any], body: str) -> dict[st
         raise _case_problem(e) from None
 
 
+def reason_texts(result: dict[str, Any]) -> list[str]:
+    """The readable reasons of an engine result (Reason objects carry a rendered `text`)."""
+    out = []
+    for r in result.get("reasons", []):
+        out.append(r.get("text") or r.get("code", "") if isinstance(r, dict) else str(r))
+    return out
+
+
+def check_members(charter: Any, members: list[dict[str, Any]]) -> None:
+    """Let the engine validate member records (declared attributes, their types)."""
+    evaluate(charter, {"members": members, "competence": {"subject": "amendment"}})
+
+
 def charter_summary(charter: Any) -> dict[str, Any]:
     eff = getattr(charter, "effective", None)
     return {

@@ -19,6 +19,7 @@ _CONVERTER_SCHEMAS = {
     "id": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,127}$"},
     "version": {"type": "string", "minLength": 1, "maxLength": 100},
     "int": {"type": "integer", "minimum": 0},
+    "key": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
     "default": {"type": "string"},
 }
 _RULE_ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")

@@ -168,7 +168,7 @@ def list_rounds(org, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/rounds/<int:rid>",
+    "/v1/organisations/<org:org>/rounds/<key:rid>",
     summary="A round with its items and the engine's live result",
     query={"at": {"type": "string", "format": "date-time", "description": "when to ask"}},
     problems=("case-invalid",),
@@ -197,14 +197,14 @@ for _kind in ("projects", "allocations", "supports", "claims"):
     _v.__name__ = f"list_{_kind}"
     endpoint(
         bp,
-        f"/v1/organisations/<org:org>/rounds/<int:rid>/{_kind}",
+        f"/v1/organisations/<org:org>/rounds/<key:rid>/{_kind}",
         summary=f"List the round's {_kind}",
     )(_v)
 
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/rounds/<int:rid>/projects",
+    "/v1/organisations/<org:org>/rounds/<key:rid>/projects",
     method="POST",
     summary="Propose a project (window, proposers and eligibility judged by the engine)",
     auth_="write",
@@ -244,7 +244,7 @@ def create_project(org, rid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/rounds/<int:rid>/allocations",
+    "/v1/organisations/<org:org>/rounds/<key:rid>/allocations",
     method="POST",
     summary="Allocate part of a member's envelope to a project (replaces that member's "
     "allocation to that project)",
@@ -300,7 +300,7 @@ def create_allocation(org, rid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/rounds/<int:rid>/supports",
+    "/v1/organisations/<org:org>/rounds/<key:rid>/supports",
     method="POST",
     summary="Support a project (support budgets; once per voter and project)",
     auth_="write",
@@ -339,19 +339,11 @@ def create_support(org, rid, body):
             return None
 
         if supporters(before) is not None and supporters(after) == supporters(before):
-            verdict = (
-                engine.may(
-                    charter,
-                    "vote",
-                    repo.member_case(repo.get_member(s, org, body["voter"])),
-                    r.budget,
-                )
-                if repo.get_member(s, org, body["voter"])
-                else {}
-            )
-            reasons = [
-                str(x.get("text") if isinstance(x, dict) else x) for x in verdict.get("reasons", [])
-            ]
+            member = repo.get_member(s, org, body["voter"])
+            reasons = []
+            if member is not None:
+                verdict = engine.may(charter, "vote", repo.member_case(member), r.budget)
+                reasons = engine.reason_texts(verdict)
             reason = "; ".join(reasons) or f"the charter does not count {body['voter']}'s support"
             raise Problem("budget-refused", reason, reason=reason)
         if not repo.add_support(s, r.id, body["voter"], body["project"], at):
@@ -369,7 +361,7 @@ def create_support(org, rid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/rounds/<int:rid>/claims",
+    "/v1/organisations/<org:org>/rounds/<key:rid>/claims",
     method="POST",
     summary="Claim a reimbursement (support budgets; valid up to the goal per supporter)",
     auth_="write",

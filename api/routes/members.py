@@ -30,15 +30,17 @@ def check_member(s: Session, org: str, record: dict) -> None:
     if cv is None:
         return
     charter = engine.load(cv.source)
-    for body in record.get("bodies", []):
+    engine.check_members(charter, [record])
+    for i, body in enumerate(record.get("bodies", [])):
         verdict = engine.may(charter, "sit", record, body)
         if not verdict.get("allowed", False):
-            reasons = [str(r) for r in verdict.get("reasons", [])]
+            reasons = engine.reason_texts(verdict)
             raise Problem(
                 "not-eligible",
-                f"{record['id']} may not sit on {body}: " + ("; ".join(reasons) or "refused"),
+                verdict.get("explanation") or f"{record['id']} may not sit on {body}",
                 reasons=reasons,
-                errors=[{"path": "$.bodies", "message": "; ".join(reasons)}],
+                eligibility=verdict,
+                errors=[{"path": f"$.bodies[{i}]", "message": "; ".join(reasons)}],
             )
 
 

@@ -262,7 +262,7 @@ def list_proposals(org, body):
         return ok({"proposals": [proposal_json(p) for p in rows]})
 
 
-@endpoint(bp, "/v1/organisations/<org:org>/proposals/<int:pid>", summary="One proposal")
+@endpoint(bp, "/v1/organisations/<org:org>/proposals/<key:pid>", summary="One proposal")
 def get_proposal(org, pid, body):
     with db().read() as s:
         p = _get(s, org, pid)
@@ -271,7 +271,7 @@ def get_proposal(org, pid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/decision",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/decision",
     summary="The live decision (or, once closed, the recorded one)",
     query={"at": {"type": "string", "format": "date-time", "description": "when to ask"}},
     problems=("case-invalid",),
@@ -316,7 +316,7 @@ def _rejections(decision: dict[str, Any], voter: str) -> list[dict[str, Any]]:
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/ballots",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/ballots",
     method="POST",
     summary="Cast (or replace) a ballot; refused with the engine's reason if it would not count",
     auth_="write",
@@ -405,7 +405,7 @@ def ballot_json(b) -> dict[str, Any]:
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/ballots",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/ballots",
     summary="The stored ballots (one per voter: the latest)",
 )
 def list_ballots(org, pid, body):
@@ -416,7 +416,7 @@ def list_ballots(org, pid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/ballots/<id:voter>",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/ballots/<id:voter>",
     summary="One voter's ballot",
 )
 def get_ballot(org, pid, voter, body):
@@ -430,7 +430,7 @@ def get_ballot(org, pid, voter, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/attendance",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/attendance",
     method="PUT",
     summary="Record who is present at the meeting (replaces the list)",
     auth_="write",
@@ -459,7 +459,7 @@ def put_attendance(org, pid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/objections",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/objections",
     method="POST",
     summary="Record a ruling on an objection (withdrawn, or invalid with who and why)",
     auth_="write",
@@ -493,7 +493,7 @@ def rule_objection(org, pid, body):
 
 @endpoint(
     bp,
-    "/v1/organisations/<org:org>/proposals/<int:pid>/close",
+    "/v1/organisations/<org:org>/proposals/<key:pid>/close",
     method="POST",
     summary="Close the vote now and record the Decision (with charter version and SHA-256)",
     auth_="write",

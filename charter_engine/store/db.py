@@ -42,11 +42,10 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         database = u.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        memory = database in ("", ":memory:")
+        pool_args = {} if memory else {"pool_size": pool_size, "max_overflow": 20}
         engine = create_engine(
-            url,
-            connect_args={"timeout": 60, "check_same_thread": False},
-            pool_size=pool_size,
-            max_overflow=20,
+            url, connect_args={"timeout": 60, "check_same_thread": False}, **pool_args
         )
 
         @event.listens_for(engine, "connect")

@@ -332,20 +332,22 @@ def create_support(org, rid, body):
         before = engine.evaluate(charter, budget_case(s, org, r, items, at), lang)
         after = engine.evaluate(charter, budget_case(s, org, r, with_new, at), lang)
 
-        def supporters(res: dict) -> int | None:
-            for pr in res.get("projects", []):
-                if pr.get("id") == body["project"]:
-                    return pr.get("supporters")
-            return None
+        # the engine lists supports it does not count among its reasons (budget.support.*)
+        def refusals(res: dict) -> list[dict]:
+            return [
+                x
+                for x in res.get("reasons", [])
+                if isinstance(x, dict)
+                and str(x.get("code", "")).startswith("budget.support.")
+                and (x.get("args") or {}).get("voter") == body["voter"]
+                and (x.get("args") or {}).get("project") == body["project"]
+            ]
 
-        if supporters(before) is not None and supporters(after) == supporters(before):
-            member = repo.get_member(s, org, body["voter"])
-            reasons = []
-            if member is not None:
-                verdict = engine.may(charter, "vote", repo.member_case(member), r.budget)
-                reasons = engine.reason_texts(verdict)
-            reason = "; ".join(reasons) or f"the charter does not count {body['voter']}'s support"
-            raise Problem("budget-refused", reason, reason=reason)
+        new_refusals = refusals(after)[len(refusals(before)) :]
+        if new_refusals:
+            e = new_refusals[-1]
+            reason = e.get("text") or e.get("code")
+            raise Problem("budget-refused", reason, reason=reason, code=e.get("code"), rejection=e)
         if not repo.add_support(s, r.id, body["voter"], body["project"], at):
             raise Problem("conflict", f"{body['voter']} already supports {body['project']}")
         audit.append(

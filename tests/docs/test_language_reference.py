@@ -9,6 +9,8 @@ The reference marks each fenced example with its info string:
 - ```charter-rule       clauses of a rule, placed inside `rule exemple { … }` of that body;
 - ```charter-invalid    clauses of a body that must NOT compile (examples of mistakes).
 
+Valid examples must compile without any diagnostic, warnings included.
+
 Plain ``` blocks (command lines, outlines) are not checked. The wrapper is the small example
 charter the reference describes: an assembly `assemblee` at the top, a council `conseil` under it,
 a bureau `bureau` under the council, the attributes and parameters the examples use. A wrapper
@@ -147,6 +149,10 @@ def test_example_compiles(kind: str, line: int, text: str):
     assert model is not None and not errors, (
         f"docs/language.md line {line} ({kind}) does not compile:\n"
         + "\n".join(d.render() for d in errors) + "\n--- compiled as:\n" + source)
+    # an example in the reference is a model to copy: not even a warning
+    assert not diagnostics, (
+        f"docs/language.md line {line} ({kind}) compiles with warnings:\n"
+        + "\n".join(d.render() for d in diagnostics) + "\n--- compiled as:\n" + source)
 
 
 # ---------------------------------------------------------------------- the table of short forms

@@ -1,0 +1,405 @@
+"""Which ballots count (design §4 "Ballots and counts"): latest ballot per voter, late, early and
+final ballots, outsiders and non-members, advisory ballots, proxies.
+
+Input is the case's ballots as columns (voters, choices, times, and the few ballots that carry
+more: a reason, proxies, grades, approvals); output is a `BallotBox`: the counted choice of each
+electorate member (in person or by proxy), the advisory choices, and the rejected ballots with
+their reason codes. The common case (no times, no proxies, no repeated voter, everyone in the
+electorate) takes a vectorised path; every other case the general one, with the same results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..decision import RejectedBallot
+from ..messages import register
+from .context import Context
+from .electorate import Populations, in_population, populations
+
+register({
+    "ballot.not_member": {
+        "en": "ballot of `{voter}` not counted: `{voter}` is not a member of the organisation",
+        "fr": "bulletin de `{voter}` non compté : `{voter}` n'est pas membre de l'organisation"},
+    "ballot.outside": {
+        "en": "ballot of `{voter}` not counted: `{voter}` is not in the electorate ({who})",
+        "fr": "bulletin de `{voter}` non compté : `{voter}` ne fait pas partie du corps "
+              "électoral ({who})"},
+    "ballot.concerned": {
+        "en": "ballot of `{voter}` not counted: the proposal concerns `{voter}`, who does not vote "
+              "on it (except concerned)",
+        "fr": "bulletin de `{voter}` non compté : la proposition concerne `{voter}`, qui ne vote "
+              "pas (sauf les personnes concernées)"},
+    "ballot.late": {
+        "en": "ballot of `{voter}` not counted: cast at {at}, after the vote closed ({closes})",
+        "fr": "bulletin de `{voter}` non compté : déposé le {at}, après la clôture ({closes})"},
+    "ballot.early": {
+        "en": "ballot of `{voter}` not counted: cast at {at}, before the vote opened ({opens})",
+        "fr": "bulletin de `{voter}` non compté : déposé le {at}, avant l'ouverture ({opens})"},
+    "ballot.future": {
+        "en": "ballot of `{voter}` not counted: cast at {at}, after the time asked ({asked})",
+        "fr": "bulletin de `{voter}` non compté : déposé le {at}, après le moment de la question "
+              "({asked})"},
+    "ballot.final": {
+        "en": "second ballot of `{voter}` not counted: ballots are final, the first one stands",
+        "fr": "second bulletin de `{voter}` non compté : les bulletins sont définitifs, le premier "
+              "est retenu"},
+    "ballot.no_choice": {
+        "en": "ballot of `{voter}` not counted: it states no choice (for, against, abstain, object "
+              "or block)",
+        "fr": "bulletin de `{voter}` non compté : il n'exprime aucun choix (for, against, abstain, "
+              "object ou block)"},
+    "ballot.no_grades": {
+        "en": "ballot of `{voter}` not counted: a majority judgment ballot grades the options "
+              "(`grades`)",
+        "fr": "bulletin de `{voter}` non compté : un bulletin de jugement majoritaire attribue des "
+              "mentions (`grades`)"},
+    "ballot.no_approvals": {
+        "en": "ballot of `{voter}` not counted: an approval ballot lists the options approved "
+              "(`approve`)",
+        "fr": "bulletin de `{voter}` non compté : un bulletin d'approbation liste les options "
+              "approuvées (`approve`)"},
+    "ballot.unknown_option": {
+        "en": "ballot of `{voter}` not counted: `{option}` is not an option of the proposal",
+        "fr": "bulletin de `{voter}` non compté : `{option}` n'est pas une option de la "
+              "proposition"},
+    "ballot.unknown_grade": {
+        "en": "ballot of `{voter}` not counted: `{grade}` is not a grade of the scale ({scale})",
+        "fr": "bulletin de `{voter}` non compté : `{grade}` n'est pas une mention de l'échelle "
+              "({scale})"},
+    "ballot.duplicate_option": {
+        "en": "ballot of `{voter}` not counted: it approves `{option}` twice",
+        "fr": "bulletin de `{voter}` non compté : il approuve `{option}` deux fois"},
+    "ballot.no_college": {
+        "en": "ballot of `{voter}` not counted: votes are weighted by college and `{voter}` has no "
+              "declared college ({college})",
+        "fr": "bulletin de `{voter}` non compté : les votes sont pondérés par collège et "
+              "`{voter}` n'a pas de collège déclaré ({college})"},
+    "proxy.not_allowed": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: the rule allows no proxies",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : la règle n'admet pas "
+              "de procuration"},
+    "proxy.too_many": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: at most {limit} proxies "
+              "per voter",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : au plus {limit} "
+              "procurations par votant"},
+    "proxy.voted_in_person": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` voted in person",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a voté "
+              "en personne"},
+    "proxy.not_member": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not a member "
+              "of the organisation",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` n'est pas "
+              "membre de l'organisation"},
+    "proxy.outside": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not in the "
+              "electorate ({who})",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` ne fait "
+              "pas partie du corps électoral ({who})"},
+    "proxy.carrier_absent": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{carrier}` is not "
+              "recorded as present",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{carrier}` n'est "
+              "pas inscrit comme présent"},
+    "proxy.carrier_not_counted": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: the carrier's own ballot "
+              "is not counted",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : le bulletin du "
+              "porteur n'est pas compté"},
+    "proxy.twice": {
+        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` already gave a "
+              "proxy to `{first}`",
+        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a déjà "
+              "donné procuration à `{first}`"},
+    "proxy.self": {
+        "en": "proxy for `{voter}` not counted: a voter cannot carry their own proxy",
+        "fr": "procuration de `{voter}` non comptée : on ne peut porter sa propre procuration"},
+    "ballots.replaced": {
+        "en": "{count} earlier ballot(s) replaced by the same voter's latest one",
+        "fr": "{count} bulletin(s) antérieur(s) remplacé(s) par le dernier bulletin du même "
+              "votant"},
+})
+
+NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class Columns:
+    """The ballots of a case as parallel lists; `extras` maps a ballot's position to the ballot
+    when it carries a reason, proxies, grades or approvals."""
+
+    voters: list[str]
+    choices: list[str | None]
+    ats: list[dt.datetime | None] | None
+    extras: dict[int, Any]
+
+
+def columns(ballots) -> Columns:
+    if hasattr(ballots, "voters") and hasattr(ballots, "choices"):
+        return Columns(ballots.voters, ballots.choices, ballots.ats, ballots.extras)
+    voters = [b.voter for b in ballots]
+    choices = [b.choice for b in ballots]
+    ats = [b.at for b in ballots]
+    extras = {i: b for i, b in enumerate(ballots)
+              if b.reason is not None or b.proxies or b.grades is not None
+              or b.approve is not None}
+    return Columns(voters, choices, ats if any(a is not None for a in ats) else None, extras)
+
+
+@dataclass
+class Cast:
+    """A counted ballot: in person, or by proxy (`carrier` set)."""
+
+    voter: str
+    choice: str | None
+    index: int
+    carrier: str | None = None
+    reason: str | None = None
+    grades: dict[str, str] | None = None
+    approve: list[str] | None = None
+
+
+@dataclass
+class BallotBox:
+    pops: Populations
+    electorate: set[str]  # with the people represented by accepted proxies
+    choices: dict[str, str | None]  # electorate member -> counted choice (in person or proxy)
+    in_person: set[str]  # electorate members whose own ballot is counted
+    by_proxy: dict[str, str]  # represented -> carrier
+    casts: dict[str, Cast]  # for reasons, grades and approvals (only ballots that carry them)
+    advisory: dict[str, str | None]
+    rejected: list[RejectedBallot] = field(default_factory=list)
+    replaced: int = 0
+    present_set: set[str] | None = None  # who counts as present among the electorate
+
+
+def _who(pop) -> str:
+    from .eligibility import population_text
+
+    return population_text(pop)
+
+
+def _moment(value: dt.datetime | None) -> str:
+    return value.isoformat().replace("+00:00", "Z") if value else ""
+
+
+@dataclass
+class Times:
+    opens: dt.datetime | None
+    closes: dt.datetime | None  # the close, or the time asked when the proposal gives none
+    asked: dt.datetime | None
+    open_vote: bool  # asked before the close: the vote is still open
+
+
+def times(ctx: Context) -> Times:
+    proposal, asked = ctx.case.proposal, ctx.case.at
+    closes = proposal.closes or asked
+    open_vote = bool(proposal.closes and asked and asked < proposal.closes)
+    return Times(proposal.opens, closes, asked, open_vote)
+
+
+def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
+            options: list[str], weighted_colleges: set[str] | None) -> BallotBox:
+    case = ctx.case
+    cols = columns(case.ballots)
+    attendance = None
+    if case.present is not None:
+        for i, mid in enumerate(case.present):
+            ctx.require_member(mid, f"$.present[{i}]")
+        attendance = set(case.present)
+    n = len(cols.voters)
+    fast = (cols.ats is None and not cols.extras and attendance is None
+            and rule.voters.base != "present" and method == "vote")
+    if fast:
+        box = _collect_fast(ctx, rule, body_id, cols, weighted_colleges)
+        if box is not None:
+            return box
+    order = list(range(n))
+    if cols.ats is not None:
+        ats = cols.ats
+        order.sort(key=lambda i: ats[i] or NEVER)
+
+    def on_time(i: int) -> str | None:
+        at = cols.ats[i] if cols.ats is not None else None
+        if at is None:
+            return None
+        if when.opens is not None and at < when.opens:
+            return "ballot.early"
+        if when.closes is not None and at > when.closes:
+            return "ballot.late"
+        if when.asked is not None and at > when.asked:
+            return "ballot.future"
+        return None
+
+    # who cast a ballot on time: stands in for attendance when none is recorded
+    voted = {cols.voters[i] for i in order if cols.voters[i] in ctx.members and not on_time(i)}
+    pops = populations(ctx, rule, body_id, attendance, voted)
+    electorate, advisory_pop = pops.electorate, pops.advisory
+    rejected: list[RejectedBallot] = []
+
+    def reject(voter: str, code: str, **args: Any) -> None:
+        rejected.append(RejectedBallot(voter=voter, code=code, args=args))
+
+    latest: dict[str, int] = {}
+    advisory_latest: dict[str, int] = {}
+    replaced = 0
+    scale = set(rule.grades)
+    option_set = set(options)
+    for i in order:
+        voter = cols.voters[i]
+        if voter not in ctx.members:
+            reject(voter, "ballot.not_member")
+            continue
+        inside = voter in electorate
+        if not inside and voter not in advisory_pop:
+            if voter in pops.concerned and rule.voters.except_concerned:
+                reject(voter, "ballot.concerned")
+            else:
+                reject(voter, "ballot.outside", who=_who(rule.voters))
+            continue
+        timing = on_time(i)
+        if timing:
+            reject(voter, timing, at=_moment(cols.ats[i]), closes=_moment(when.closes),
+                   opens=_moment(when.opens), asked=_moment(when.asked))
+            continue
+        bad = _bad_content(method, cols, i, option_set, rule.grades, scale)
+        if bad:
+            reject(voter, bad[0], **bad[1])
+            continue
+        if inside and weighted_colleges is not None:
+            college = ctx.attributes.get(voter, {}).get("college")
+            if college not in weighted_colleges:
+                reject(voter, "ballot.no_college", college=college or "—")
+                continue
+        book = latest if inside else advisory_latest
+        if voter in book:
+            if rule.ballots_final:
+                reject(voter, "ballot.final")
+                continue
+            replaced += 1
+        book[voter] = i
+
+    choices: dict[str, str | None] = {v: cols.choices[i] for v, i in latest.items()}
+    casts: dict[str, Cast] = {}
+    for v, i in latest.items():
+        b = cols.extras.get(i)
+        if b is not None:
+            casts[v] = Cast(v, cols.choices[i], i, None, b.reason, b.grades, b.approve)
+    in_person = set(latest)
+    by_proxy: dict[str, str] = {}
+    final_electorate = set(electorate)
+    present_base = attendance if attendance is not None else in_person
+    limit = rule.proxies_per_voter
+    carriers = [(cols.voters[i], i) for i in order
+                if i in cols.extras and cols.extras[i].proxies and latest.get(cols.voters[i]) == i]
+    for carrier, i in carriers:
+        b = cols.extras[i]
+        carried = 0
+        for rep in b.proxies:
+            args = {"carrier": carrier}
+            if limit is None:
+                reject(rep, "proxy.not_allowed", **args)
+            elif rep == carrier:
+                reject(rep, "proxy.self", **args)
+            elif rep not in ctx.members:
+                reject(rep, "proxy.not_member", **args)
+            elif attendance is not None and carrier not in attendance:
+                reject(rep, "proxy.carrier_absent", **args)
+            elif rep in in_person:
+                reject(rep, "proxy.voted_in_person", **args)
+            elif rep in by_proxy:
+                reject(rep, "proxy.twice", first=by_proxy[rep], **args)
+            elif not (rep in electorate or in_population(
+                    ctx, rule.voters, rep, body_id, (present_base or set()) | {rep},
+                    pops.concerned)):
+                reject(rep, "proxy.outside", who=_who(rule.voters), **args)
+            elif (weighted_colleges is not None
+                  and ctx.attributes.get(rep, {}).get("college") not in weighted_colleges):
+                reject(rep, "ballot.no_college",
+                       college=ctx.attributes.get(rep, {}).get("college") or "—")
+            elif carried >= limit:
+                reject(rep, "proxy.too_many", limit=limit, **args)
+            else:
+                carried += 1
+                by_proxy[rep] = carrier
+                final_electorate.add(rep)
+                choices[rep] = cols.choices[i]
+                casts[rep] = Cast(rep, cols.choices[i], i, carrier, b.reason, b.grades,
+                                  b.approve)
+    # ballots of people represented who are not counted: carriers' proxies on rejected ballots
+    counted_idx = set(latest.values())
+    for i, b in cols.extras.items():
+        if b.proxies and i not in counted_idx and cols.voters[i] in electorate:
+            for rep in b.proxies:
+                if rep not in by_proxy:
+                    reject(rep, "proxy.carrier_not_counted", carrier=cols.voters[i])
+    advisory = {v: cols.choices[i] for v, i in advisory_latest.items()}
+    for v, i in advisory_latest.items():
+        b = cols.extras.get(i)
+        if b is not None and b.proxies:
+            for rep in b.proxies:
+                reject(rep, "proxy.outside", who=_who(rule.voters), carrier=v)
+    if attendance is not None:
+        present_set = (final_electorate & attendance) | set(by_proxy)
+    else:
+        present_set = in_person | set(by_proxy)
+    pops.electorate = final_electorate
+    return BallotBox(pops=pops, electorate=final_electorate, choices=choices,
+                     in_person=in_person, by_proxy=by_proxy, casts=casts, advisory=advisory,
+                     rejected=rejected, replaced=replaced, present_set=present_set)
+
+
+def _bad_content(method: str, cols: Columns, i: int, options: set[str], grades: list[str],
+                 scale: set[str]) -> tuple[str, dict] | None:
+    b = cols.extras.get(i)
+    if method == "vote":
+        return None if cols.choices[i] is not None else ("ballot.no_choice", {})
+    if method == "majority_judgment":
+        if b is None or b.grades is None:
+            return ("ballot.no_grades", {})
+        for option, grade in b.grades.items():
+            if option not in options:
+                return ("ballot.unknown_option", {"option": option})
+            if grade not in scale:
+                return ("ballot.unknown_grade", {"grade": grade,
+                                                 "scale": " < ".join(grades)})
+        return None
+    if b is None or b.approve is None:
+        return ("ballot.no_approvals", {})
+    seen: set[str] = set()
+    for option in b.approve:
+        if option not in options:
+            return ("ballot.unknown_option", {"option": option})
+        if option in seen:
+            return ("ballot.duplicate_option", {"option": option})
+        seen.add(option)
+    return None
+
+
+def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
+                  weighted_colleges: set[str] | None) -> BallotBox | None:
+    """Plain ballots (no times, proxies, reasons; no attendance): one pass of dict building.
+    Returns None to fall back to the general path whenever something needs a reason."""
+    voters, choices = cols.voters, cols.choices
+    latest = dict(zip(voters, choices, strict=True))
+    pops = populations(ctx, rule, body_id, None, latest.keys() & ctx.members.keys()
+                       if rule.voters.base == "present" else set())
+    electorate = pops.electorate
+    if len(latest) != len(voters) and rule.ballots_final:
+        return None
+    if None in latest.values():
+        return None
+    if not (latest.keys() <= electorate):
+        return None
+    if weighted_colleges is not None:
+        attrs = ctx.attributes
+        if any(attrs.get(v, {}).get("college") not in weighted_colleges for v in latest):
+            return None
+    in_person = set(latest)
+    return BallotBox(pops=pops, electorate=electorate, choices=latest, in_person=in_person,
+                     by_proxy={}, casts={}, advisory={}, rejected=[],
+                     replaced=len(voters) - len(latest), present_set=in_person)

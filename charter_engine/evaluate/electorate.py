@@ -1,0 +1,80 @@
+"""Who counts for a rule (design §4 "Populations"): the electorate, the deciding body's members,
+the people present, the advisory population and the concerned.
+
+Sets of member ids. The common populations (`everyone`, `members` of a body seated by
+`members: everyone` or by member records) are computed without evaluating a condition per
+member; anything else goes through `Context.in_population`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Population
+from .context import Context
+
+
+@dataclass
+class Populations:
+    body: str
+    electorate: set[str]  # before proxies for `present`-based electorates (see ballots.py)
+    members: set[str]  # the deciding body's members, without the concerned when excluded
+    attendance: set[str] | None  # `present:` of the case, None when not recorded
+    advisory: set[str] = field(default_factory=set)
+    concerned: set[str] = field(default_factory=set)
+    all_members: bool = False  # electorate == every member of the case (fast paths)
+
+
+def body_members(ctx: Context, body_id: str) -> set[str] | None:
+    """Members of a body by its `members:` rule or the member records; None when a general
+    evaluation is needed."""
+    body = ctx.charter.bodies.get(body_id)
+    if body is None:
+        return set()
+    if body.members is None:
+        return {mid for mid, mem in ctx.members.items() if body_id in mem.bodies}
+    pop = body.members
+    if pop.base == "everyone" and pop.where is None and pop.of_body is None:
+        return set(ctx.members)
+    return None
+
+
+def population_set(ctx: Context, pop: Population, deciding_body: str,
+                   present: set[str] | None, concerned: set[str]) -> set[str]:
+    base: set[str] | None = None
+    if pop.where is None:
+        if pop.base == "everyone":
+            base = set(ctx.members)
+        elif pop.base == "present":
+            base = None
+        else:
+            base = body_members(ctx, pop.of_body or deciding_body)
+    if base is None:
+        return set(ctx.population(pop, deciding_body, present=present, concerned=concerned))
+    if pop.except_concerned:
+        base -= concerned
+    return base
+
+
+def in_population(ctx: Context, pop: Population, member_id: str, deciding_body: str,
+                  present: set[str] | None, concerned: set[str]) -> bool:
+    return ctx.in_population(pop, member_id, deciding_body, present=present, concerned=concerned)
+
+
+def populations(ctx: Context, rule, body_id: str, attendance: set[str] | None,
+                voted: set[str]) -> Populations:
+    """`voted`: who cast a ballot on time, standing in for attendance when none is recorded."""
+    concerned = set(ctx.case.proposal.concerns)
+    present = attendance if attendance is not None else voted
+    electorate = population_set(ctx, rule.voters, body_id, present, concerned)
+    members = body_members(ctx, body_id)
+    if members is None:
+        members = set(ctx.members_of(body_id))
+    if rule.voters.except_concerned:
+        members -= concerned
+    advisory: set[str] = set()
+    if rule.advisory is not None:
+        advisory = population_set(ctx, rule.advisory, body_id, present, concerned) - electorate
+    return Populations(body=body_id, electorate=electorate, members=members,
+                       attendance=attendance, advisory=advisory, concerned=concerned,
+                       all_members=len(electorate) == len(ctx.members))

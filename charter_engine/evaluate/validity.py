@@ -1,0 +1,231 @@
+"""Is the proposal validly before the body at all? (design §3 competence, §4 `notice:`,
+`duration:`, `consultation:`, §6 `may propose:`). Each failure makes the decision `invalid`.
+
+Choices where the design is silent:
+* a rule that asks for `notice:` (or `duration:`, `consultation:`) on a proposal that does not give
+  the dates needed to check it is invalid: the clause cannot be shown to be met;
+* durations use calendar arithmetic (`1 month` after 31 January is the last day of February);
+  `notice: at least 15 days` holds when `announced + 15 days <= opens`;
+* without `closes`, the vote is taken as closed when asked (`at`), so `duration:` is measured to
+  `at`;
+* `consultation: … open to P` holds when the case's consultation lasted long enough and was open
+  to a population containing every member of P. The case states `open_to` as `everyone`,
+  `members` (of the deciding body), `members of X` or a body id `X`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..decision import Reason
+from ..messages import register
+from ..model import Duration, TimeTest
+from .context import Context
+from .electorate import body_members, population_set
+from .eligibility import population_text, propose
+
+register({
+    "invalid.outside": {
+        "en": "invalid: `{subject}` is outside the charter (no body decides it)",
+        "fr": "invalide : `{subject}` est hors de la charte (aucun organe n'en décide)"},
+    "invalid.body": {
+        "en": "invalid: `{stated}` is not competent for `{subject}`; `{body}` is",
+        "fr": "invalide : `{stated}` n'est pas compétent pour `{subject}` ; `{body}` l'est"},
+    "invalid.no_rule": {
+        "en": "invalid: `{body}` has no rule for `{subject}` and no default rule applies",
+        "fr": "invalide : `{body}` n'a pas de règle pour `{subject}` et aucune règle par défaut "
+              "ne s'applique"},
+    "invalid.proposer": {
+        "en": "invalid: `{member}` may not propose to `{body}` (may propose: {who})",
+        "fr": "invalide : `{member}` ne peut pas faire de proposition à `{body}` "
+              "(may propose: {who})"},
+    "rule.applied": {
+        "en": "rule `{rule}` of `{body}` applies",
+        "fr": "la règle `{rule}` de `{body}` s'applique"},
+    "notice.met": {
+        "en": "notice: announced {announced}, voting opened {opens}: {comparator} {length} "
+              "required, met",
+        "fr": "préavis : annoncé le {announced}, vote ouvert le {opens} : {comparator} {length} "
+              "requis, respecté"},
+    "notice.failed": {
+        "en": "invalid: notice not met: announced {announced}, voting opened {opens}, "
+              "{comparator} {length} required",
+        "fr": "invalide : préavis non respecté : annoncé le {announced}, vote ouvert le {opens}, "
+              "{comparator} {length} requis"},
+    "notice.unknown": {
+        "en": "invalid: the rule requires notice ({comparator} {length}) but the proposal does "
+              "not say {missing}",
+        "fr": "invalide : la règle exige un préavis ({comparator} {length}) mais la proposition "
+              "n'indique pas {missing}"},
+    "duration.met": {
+        "en": "duration: voting open from {opens} to {closes}: {comparator} {length} required, "
+              "met",
+        "fr": "durée : vote ouvert du {opens} au {closes} : {comparator} {length} requis, "
+              "respectée"},
+    "duration.failed": {
+        "en": "invalid: voting open from {opens} to {closes}, {comparator} {length} required",
+        "fr": "invalide : vote ouvert du {opens} au {closes}, {comparator} {length} requis"},
+    "duration.unknown": {
+        "en": "invalid: the rule requires voting to stay open {comparator} {length} but the "
+              "proposal does not say {missing}",
+        "fr": "invalide : la règle exige que le vote reste ouvert {comparator} {length} mais la "
+              "proposition n'indique pas {missing}"},
+    "consultation.met": {
+        "en": "consultation from {start} to {until}, open to {open_to}: {comparator} {length} "
+              "open to {who} required, met",
+        "fr": "consultation du {start} au {until}, ouverte à {open_to} : {comparator} {length} "
+              "ouverte à {who} requise, respectée"},
+    "consultation.too_short": {
+        "en": "invalid: the consultation ran from {start} to {until}; {comparator} {length} "
+              "required",
+        "fr": "invalide : la consultation a duré du {start} au {until} ; {comparator} {length} "
+              "requis"},
+    "consultation.too_narrow": {
+        "en": "invalid: the consultation was open to {open_to}, but the rule requires it open to "
+              "{who} ({count} left out, e.g. `{example}`)",
+        "fr": "invalide : la consultation était ouverte à {open_to}, mais la règle exige qu'elle "
+              "le soit à {who} ({count} exclu(s), par ex. `{example}`)"},
+    "consultation.missing": {
+        "en": "invalid: the rule requires a consultation ({comparator} {length} open to {who}) "
+              "and the proposal records none",
+        "fr": "invalide : la règle exige une consultation ({comparator} {length} ouverte à "
+              "{who}) et la proposition n'en mentionne aucune"},
+    "consultation.unreadable": {
+        "en": "invalid: cannot tell who the consultation was open to (`{open_to}`): write "
+              "everyone, members, members of BODY or a body",
+        "fr": "invalide : impossible de savoir à qui la consultation était ouverte "
+              "(`{open_to}`) : écrire everyone, members, members of ORGANE ou un organe"},
+})
+
+WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most",
+         "fewer_than": "fewer than"}
+
+
+def show(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "?"
+    if moment.hour == moment.minute == moment.second == 0:
+        return moment.date().isoformat()
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def span_ok(test: TimeTest | Duration, start: dt.datetime, end: dt.datetime,
+            comparator: str) -> bool:
+    length = test if isinstance(test, Duration) else test.length
+    limit = length.add_to(start)
+    if comparator == "at_least":
+        return end >= limit
+    if comparator == "more_than":
+        return end > limit
+    if comparator == "at_most":
+        return end <= limit
+    if comparator == "fewer_than":
+        return end < limit
+    return True
+
+
+def check_body(ctx: Context, competence, stated: str | None) -> list[Reason]:
+    subject = ctx.case.proposal.subject
+    if competence.body is None:
+        return [Reason(code="invalid.outside", args={"subject": subject})]
+    if stated is not None and stated != competence.body:
+        return [Reason(code="invalid.body",
+                       args={"stated": stated, "subject": subject, "body": competence.body})]
+    return []
+
+
+def check_proposer(ctx: Context, body_id: str) -> list[Reason]:
+    proposer = ctx.case.proposal.proposer
+    if proposer is None:
+        return []
+    result = propose(ctx, proposer, body_id)
+    if result.allowed:
+        return []
+    body = ctx.charter.bodies[body_id]
+    who = population_text(body.may_propose) if body.may_propose else "everyone"
+    return [Reason(code="invalid.proposer", args={"member": proposer, "body": body_id,
+                                                  "who": who},
+                   cite=body.cites.get("may_propose"))] + result.reasons[1:]
+
+
+def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Reason], bool]:
+    """Reasons for notice / duration / consultation, and whether all hold."""
+    p = ctx.case.proposal
+    reasons, ok = [], True
+    if rule.notice is not None:
+        t = rule.notice
+        args = {"comparator": WORDS[t.comparator], "length": str(t.length),
+                "announced": show(p.announced), "opens": show(p.opens)}
+        cite = t.cite or rule.cite
+        if p.announced is None or p.opens is None:
+            missing = " and ".join(n for n, v in (("when it was announced", p.announced),
+                                                   ("when voting opened", p.opens)) if v is None)
+            reasons.append(Reason(code="notice.unknown", args={**args, "missing": missing},
+                                  cite=cite))
+            ok = False
+        elif span_ok(t, p.announced, p.opens, t.comparator):
+            reasons.append(Reason(code="notice.met", args=args, cite=cite))
+        else:
+            reasons.append(Reason(code="notice.failed", args=args, cite=cite))
+            ok = False
+    if rule.duration is not None:
+        t = rule.duration
+        args = {"comparator": WORDS[t.comparator], "length": str(t.length),
+                "opens": show(p.opens), "closes": show(closes)}
+        cite = t.cite or rule.cite
+        if p.opens is None or closes is None:
+            missing = " and ".join(n for n, v in (("when voting opened", p.opens),
+                                                   ("when it closes", closes)) if v is None)
+            reasons.append(Reason(code="duration.unknown", args={**args, "missing": missing},
+                                  cite=cite))
+            ok = False
+        elif span_ok(t, p.opens, closes, t.comparator):
+            reasons.append(Reason(code="duration.met", args=args, cite=cite))
+        else:
+            reasons.append(Reason(code="duration.failed", args=args, cite=cite))
+            ok = False
+    return reasons, ok
+
+
+def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], bool]:
+    c = rule.consultation
+    if c is None:
+        return [], True
+    p = ctx.case.proposal
+    cite = c.cite or rule.cite
+    who = population_text(c.open_to)
+    args = {"comparator": WORDS[c.comparator], "length": str(c.length), "who": who}
+    facts = p.consultation
+    if facts is None:
+        return [Reason(code="consultation.missing", args=args, cite=cite)], False
+    args |= {"start": show(facts.from_), "until": show(facts.until), "open_to": facts.open_to}
+    if not span_ok(c, facts.from_, facts.until, c.comparator):
+        return [Reason(code="consultation.too_short", args=args, cite=cite)], False
+    opened = _opened_to(ctx, facts.open_to.strip(), body_id)
+    if opened is None:
+        return [Reason(code="consultation.unreadable", args=args, cite=cite)], False
+    concerned = set(p.concerns)
+    required = population_set(ctx, c.open_to, body_id, set(ctx.members), concerned)
+    left_out = sorted(required - opened)
+    if left_out:
+        return [Reason(code="consultation.too_narrow", cite=cite,
+                       args={**args, "count": len(left_out), "example": left_out[0]})], False
+    return [Reason(code="consultation.met", args=args, cite=cite)], True
+
+
+def _opened_to(ctx: Context, text: str, body_id: str) -> set[str] | None:
+    words = text.split()
+    if words == ["everyone"]:
+        return set(ctx.members)
+    if words == ["members"]:
+        target = body_id
+    elif len(words) == 3 and words[:2] == ["members", "of"]:
+        target = words[2]
+    elif len(words) == 1:
+        target = words[0]
+    else:
+        return None
+    if target not in ctx.charter.bodies:
+        return None
+    found = body_members(ctx, target)
+    return found if found is not None else set(ctx.members_of(target))

@@ -38,7 +38,9 @@ def _record(token: Token) -> Token:
 
 @functools.cache
 def parser() -> Lark:
-    terminals = Lark(grammar_text(), parser="lalr", lexer="contextual").terminals
+    plain = Lark(grammar_text(), parser="lalr", lexer="contextual")
+    ignored = set(plain.ignore_tokens)  # white space and comments are not tokens the parser reads
+    terminals = [t for t in plain.terminals if t.name not in ignored]
     return Lark(
         grammar_text(),
         parser="lalr",
@@ -103,6 +105,14 @@ def _unexpected_token(err: UnexpectedToken, seen: list[Token]) -> Diagnostic:
             help_, line=line, column=column,
         )
     shown = str(tok)
+    if expected <= {"SEMICOLON", "_SEMICOLON", "$END"}:
+        closing = [t for t in seen[:-1] if t.type == "RBRACE"]
+        where = f" on line {closing[-1].line}" if closing else ""
+        return Diagnostic(
+            "error", "syntax.after_end", f"unexpected `{shown}` after the end of the charter",
+            f"the charter is closed by the `}}`{where}: is it a `}}` too many? Everything "
+            "belongs inside `charter \"…\" { … }`",
+            line=tok.line, column=tok.column, end_line=tok.end_line, end_column=tok.end_column)
     help_ = None
     if tok.type == "NAME":
         help_ = _keyword_suggestion(shown, expected)
@@ -135,12 +145,65 @@ def _unexpected_characters(err: UnexpectedCharacters, text: str) -> Diagnostic:
     )
 
 
+def _keyword_terminals() -> dict[str, str]:
+    """Keyword text -> its terminal name (`body` -> BODY), for repairs after a misspelling."""
+    return {t.pattern.value: t.name for t in parser().terminals
+            if isinstance(t.pattern, PatternStr)}
+
+
+def _try_feed(err: UnexpectedToken, tokens: list[Token]) -> bool:
+    """Feed `tokens` in place of the unexpected one if the parser accepts them all."""
+    trial = err.interactive_parser.copy()
+    try:
+        for tok in tokens:
+            trial.feed_token(tok)
+    except UnexpectedInput:
+        return False
+    for tok in tokens:
+        err.interactive_parser.feed_token(tok)
+    return True
+
+
+def _repair(err: UnexpectedToken, seen: list[Token]) -> bool:
+    """Go on from the likely intended text: a misspelt keyword read as the keyword, a missing `}`
+    or `:` inserted. Without a repair (False), the unexpected token is dropped."""
+    tok = err.token
+    expected = set(err.expected)
+    if tok.type == "NAME":
+        word = _keyword_suggestion(str(tok), expected)
+        if word is not None:
+            name = _keyword_terminals().get(word[len("did you mean `"):-2])
+            if name and _try_feed(err, [Token.new_borrow_pos(name, str(tok), tok)]):
+                return True
+    if ("RBRACE" in expected and tok.type in BLOCK_KEYWORDS and _open_braces(seen[:-1])
+            and _try_feed(err, [Token.new_borrow_pos("RBRACE", "}", tok), tok])):
+        return True
+    return "COLON" in expected and _try_feed(err, [Token.new_borrow_pos("COLON", ":", tok), tok])
+
+
+def _skip_string(err: UnexpectedCharacters, text: str) -> None:
+    """An unclosed `"`: read the rest of the line as the text, so that the next line parses."""
+    try:
+        accepts = err.interactive_parser.accepts()
+    except Exception:  # noqa: BLE001 - a repair is best effort; without it the char is skipped
+        return
+    if "STRING" not in accepts:
+        return
+    end = text.find("\n", err.pos_in_stream)
+    end = len(text) if end < 0 else end
+    state = err.interactive_parser.lexer_thread.state
+    value = text[err.pos_in_stream:end].rstrip() + '"'
+    err.interactive_parser.feed_token(Token("STRING", value, err.pos_in_stream, err.line,
+                                            err.column))
+    state.line_ctr.feed(text[err.pos_in_stream:end])
+
+
 def parse(text: str) -> tuple[Tree | None, list[Diagnostic]]:
     """Parse a charter. Returns the tree (None when the text has syntax errors) and the errors.
 
-    On an unexpected token the parser drops it and goes on from the same state, so that several
-    faults are reported at once; an error less than RESYNC_TOKENS tokens after the previous one is
-    an echo of it and is not reported.
+    On an unexpected token the parser repairs the likely slip (a misspelt keyword, a missing `}`
+    or `:`) or drops the token, and goes on, so that several faults are reported at once; an error
+    less than RESYNC_TOKENS tokens after the previous one is an echo of it and is not reported.
     """
     diagnostics: list[Diagnostic] = []
     seen: list[Token] = []
@@ -149,18 +212,32 @@ def parse(text: str) -> tuple[Tree | None, list[Diagnostic]]:
 
     def on_error(err: UnexpectedInput) -> bool:
         nonlocal last_error_at
+        if len(diagnostics) >= MAX_SYNTAX_ERRORS:
+            return False
+        echo = len(seen) - last_error_at < RESYNC_TOKENS
+        last_error_at = len(seen)
         if isinstance(err, UnexpectedToken):
-            if len(seen) - last_error_at >= RESYNC_TOKENS:
+            if not echo:
                 diagnostics.append(_unexpected_token(err, seen))
-            last_error_at = len(seen)
-            return err.token.type != "$END" and len(diagnostics) < MAX_SYNTAX_ERRORS
+            if err.token.type == "$END":
+                return False
+            if _repair(err, seen):
+                last_error_at = -RESYNC_TOKENS  # the text reads on as intended: no echo to hide
+            return True
+        if isinstance(err, UnexpectedCharacters):
+            if not echo:
+                diagnostics.append(_unexpected_characters(err, text))
+            if err.pos_in_stream < len(text) and text[err.pos_in_stream] == '"':
+                _skip_string(err, text)
+            return True
         return False
 
     tree: Tree | None = None
     try:
         tree = parser().parse(text, on_error=on_error)
     except UnexpectedCharacters as err:
-        diagnostics.append(_unexpected_characters(err, text))
+        if not diagnostics:
+            diagnostics.append(_unexpected_characters(err, text))
     except UnexpectedToken as err:
         if not diagnostics or len(seen) - last_error_at >= RESYNC_TOKENS:
             diagnostics.append(_unexpected_token(err, seen))

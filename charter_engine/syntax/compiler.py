@@ -30,6 +30,7 @@ class Cite:
     text: str
     line: int
     own_line: bool  # written on a line of its own: it cites the enclosing block, not a clause
+    pos: int = 0  # offset in the text: the innermost block around it claims it
 
 
 def span_of(meta_or_token) -> m.Span:
@@ -79,12 +80,12 @@ class ToModel(Transformer):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.diagnostics: list[Diagnostic] = []
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # Lark counts lines at "\n" only
         self.detached: list[Cite] = []  # own-line citations not yet claimed by a block
 
     def claim_detached(self, meta) -> str | None:
         """The block's citation written on a line of its own, inside the block."""
-        mine = [c for c in self.detached if meta.line <= c.line <= meta.end_line]
+        mine = [c for c in self.detached if meta.start_pos <= c.pos < meta.end_pos]
         self.detached = [c for c in self.detached if c not in mine]
         return mine[-1].text if mine else None
 
@@ -126,7 +127,7 @@ class ToModel(Transformer):
     def citation(self, meta, children):
         line = self.lines[meta.line - 1] if meta.line <= len(self.lines) else ""
         own_line = not line[: meta.column - 1].strip() if meta.column else False
-        cite = Cite(unquote(children[-1]), meta.line, own_line)
+        cite = Cite(unquote(children[-1]), meta.line, own_line, meta.start_pos)
         if own_line:
             self.detached.append(cite)
         return cite

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -260,10 +260,11 @@ COMPARATOR_FR = {"at_least": "au moins", "more_than": "plus de", "at_most": "au 
 # ---------------------------------------------------------------------- money and time as text
 def money_text(cents: int | Fraction, currency: str) -> str:
     """`430 EUR`, `12.50 EUR`; a fraction of a cent is shown exactly when it is a decimal."""
-    cents = Fraction(cents)
-    if cents.denominator == 1:
-        return str(m.Money(cents=int(cents), currency=currency))
-    units = cents / 100
+    if isinstance(cents, int) or cents.denominator == 1:
+        units, rest = divmod(abs(int(cents)), 100)
+        sign = "-" if cents < 0 else ""
+        return f"{sign}{units}{f'.{rest:02d}' if rest else ''} {currency}"
+    units = Fraction(cents) / 100
     for digits in range(3, 9):
         scaled = units * 10**digits
         if scaled.denominator == 1:
@@ -293,6 +294,7 @@ class Window:
     end: dt.datetime
     end_is_day: bool
     cite: str | None
+    texts: dict[str, str] = field(init=False, repr=False, compare=False)  # the bounds as text
 
     @property
     def last(self) -> dt.datetime:
@@ -306,6 +308,9 @@ class Window:
 
     def args(self) -> dict[str, str]:
         return {"start": moment_text(self.start), "end": moment_text(self.end)}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "texts", self.args())
 
 
 def _is_day(moment: dt.datetime) -> bool:
@@ -411,6 +416,22 @@ def compare(comparator: str, value: Fraction | int, bound: Fraction | int) -> bo
     return value >= bound  # "all": the whole base
 
 
+def parameter_number(ctx: Context, name: str) -> Fraction:
+    """A parameter's value in force (the case's, else the charter's), as an exact number."""
+    if name not in ctx.parameters:
+        raise CaseError([Diagnostic(
+            "error", "case.missing_parameter",
+            f"the parameter `{name}` has no value: the charter declares none and the case "
+            "gives none", f"give it in `parameters: {{{name}: …}}`",
+            path=f"$.parameters.{name}")])
+    value = ctx.parameters[name]
+    if isinstance(value, bool) or not isinstance(value, int | Fraction):
+        raise CaseError([Diagnostic(
+            "error", "case.parameter_type", f"the parameter `{name}` must be a number here, "
+            f"not `{value}`", path=f"$.parameters.{name}")])
+    return Fraction(value)
+
+
 def needed_integer(comparator: str, bound: Fraction | int) -> int:
     """The smallest (at least / more than) or largest (at most / fewer than) integer that
     passes: what the explanation states."""
@@ -509,7 +530,9 @@ def review_projects(ctx: Context, budget: m.Budget, currency: str | None,
 def rejection(id_: str, project: str | None, code: str, args: dict[str, Any]) -> Rejection:
     """A refused project, allocation or claim; the project is also an argument of the
     sentence."""
-    return Rejection(id=id_, project=project, code=code, args={"project": project, **args})
+    # model_construct: the fields are ours and already valid; this runs once per refused item
+    return Rejection.model_construct(id=id_, project=project, code=code, reason="",
+                                     args={"project": project, **args}, cut_to=None)
 
 
 def rejected_ids(result: BudgetResult) -> set[str]:

@@ -25,7 +25,8 @@ Choices where the design is silent (also in docs/budgets.md):
 - An allocation dated before its project was proposed (by day) is refused.
 - The `funded:` test is applied to what the accepted (and cut) allocations bring, exactly
   (fractions of a cent, never floats); without a `funded:` clause a project is funded at 100 %
-  of its goal. Asked before the allocations window closes (`at` of the case), the result is
+  of its goal. The share may be a parameter (`allocated at least part of goal`): its value in
+  force, the case's `parameters` overriding the charter's. Asked before the allocations window closes (`at` of the case), the result is
   marked provisional.
 """
 
@@ -46,6 +47,7 @@ from .budgets import (
     moment_text,
     money_text,
     needed_integer,
+    parameter_number,
     rejected_ids,
     rejection,
     resolve_window,
@@ -193,7 +195,7 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
             refusal = "budget.allocation.unknown_member", {}
         elif window is not None and not window.contains(at):
             refusal = "budget.allocation.outside_window", {
-                "at": moment_text(at), **window.args(), "cite": window.cite}
+                "at": moment_text(at), **window.texts, "cite": window.cite}
         elif state is None:
             refusal = ("budget.allocation.rejected_project" if pid in refused_projects
                        else "budget.allocation.unknown_project"), {}
@@ -260,20 +262,23 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
             spent[key] = spent.get(key, 0) + granted
         state.allocated += granted
 
-    _funded(budget, projects, result)
+    _funded(ctx, budget, projects, result)
     _envelopes_left(ctx, envelopes, period, spent, result)
     if window is not None and case.at is not None and case.at < window.last:
         result.reasons.append(Reason(code="budget.provisional", cite=window.cite,
                                      args={"end": moment_text(window.end)}))
 
 
-def _funded(budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult) -> None:
+def _funded(ctx: Context, budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult) -> None:
     test = budget.funded
     comparator = test.comparator if test is not None else "at_least"
     share = Fraction(1)
     if test is not None and test.amount is not None:
         share = Fraction(test.amount)
     figure = share_text(share)
+    if test is not None and test.parameter is not None:
+        share = parameter_number(ctx, test.parameter)
+        figure = f"{test.parameter} = {share_text(share)}"
     en, fr = rule_words(comparator, figure)
     cite = budget.cites.get("funded")
     for pid, state in projects.items():

@@ -32,7 +32,6 @@ from typing import Any
 
 from .. import model as m
 from ..decision import BudgetResult, ProjectResult, Reason
-from ..diagnostics import CaseError, Diagnostic
 from .budgets import (
     Eligible,
     ProjectState,
@@ -40,6 +39,7 @@ from .budgets import (
     in_order,
     money_text,
     needed_integer,
+    parameter_number,
     rejected_ids,
     rejection,
     resolve_window,
@@ -59,20 +59,7 @@ def _threshold(ctx: Context, budget: m.Budget, voters: Eligible) -> tuple[str, F
     if test is None:
         return "at_least", Fraction(1), "1"
     if test.parameter is not None:
-        name = test.parameter
-        if name not in ctx.parameters:
-            raise CaseError([Diagnostic(
-                "error", "case.missing_parameter",
-                f"the threshold `{name}` has no value: the charter declares none and the case "
-                "gives none", f"give it in `parameters: {{{name}: …}}`",
-                path=f"$.parameters.{name}")])
-        value = ctx.parameters[name]
-        if isinstance(value, bool) or not isinstance(value, int | Fraction):
-            raise CaseError([Diagnostic(
-                "error", "case.parameter_type",
-                f"the threshold `{name}` must be a number, not `{value}`",
-                path=f"$.parameters.{name}")])
-        value = Fraction(value)
+        value = parameter_number(ctx, test.parameter)
         percent = False
     else:
         value, percent = Fraction(test.amount), test.percent

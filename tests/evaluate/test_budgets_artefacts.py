@@ -186,3 +186,21 @@ def test_a_project_at_its_goal_takes_no_more(charter):
     [refused] = r.rejected_allocations
     assert refused.code == "budget.allocation.goal_reached" and refused.cut_to is None
     assert r.envelopes["bastien"] == "430 EUR"
+
+
+def test_funding_share_as_a_parameter_the_ca_can_change():
+    # "un projet peut-il se concrétiser avec 90 % de la somme ? Avec 50 % ?": left to the CA.
+    charter = charter_engine.load(ARTEFACTS.replace(
+        "funded: allocated at least 90% of goal", "funded: allocated at least part of goal"
+    ).replace("\n}\n", "\n  parameter part: 90% set by ca\n}\n"))
+    projects = [{"id": "p", "goal": "1000 EUR", "proposers": ["dalia", "camille"],
+                 "proposed": "2018-11-20"}]
+    allocations = [{"member": "dalia", "project": "p", "amount": "430 EUR", "at": "2018-12-05"},
+                   {"member": "camille", "project": "p", "amount": "100 EUR",
+                    "at": "2018-12-05"}]
+    base = {"members": MEMBERS, "budget": "benefices", "round": {"meeting": "2018-12-15"},
+            "projects": projects, "allocations": allocations}
+    r = charter.evaluate(base, "en")
+    assert r.not_funded == ["p"] and "at least part = 90% of goal needs 900 EUR" in r.explanation
+    r = charter.evaluate({**base, "parameters": {"part": "1/2"}}, "en")
+    assert r.funded == ["p"]  # 530 >= 500

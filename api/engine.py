@@ -123,7 +123,7 @@ def evaluate(charter: Any, case: dict[str, Any], lang: str | None = None) -> dic
 def competent_body(charter: Any, subject: str) -> dict[str, Any]:
     eng = _engine()
     try:
-        return dump(charter.competent_body(subject))
+        return dump(charter.competent_body(subject, language=language()))
     except eng.CharterError as e:
         raise _case_problem(e) from None
 
@@ -132,7 +132,7 @@ def may(charter: Any, action: str, member: dict[str, Any], body: str) -> dict[st
     eng = _engine()
     fn = {"sit": charter.may_sit, "vote": charter.may_vote, "propose": charter.may_propose}[action]
     try:
-        return dump(fn(member, body))
+        return dump(fn(member, body, language=language()))
     except eng.CharterError as e:
         raise _case_problem(e) from None
 

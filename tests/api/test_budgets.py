@@ -69,7 +69,11 @@ def test_permanent_fund_round(api, opteos):
     )
     assert r.status_code == 200 and r.get_json()["allocation"]["revision"] == 2
     # beyond the envelope (100 EUR a year): simon has nothing left for another project
-    api.post(f"{BASE}/rounds/{rid}/projects", {"id": "four", "goal": "500 EUR", "proposers": ["rose"]}, opteos)
+    api.post(
+        f"{BASE}/rounds/{rid}/projects",
+        {"id": "four", "goal": "500 EUR", "proposers": ["rose"]},
+        opteos,
+    )
     r = api.post(
         f"{BASE}/rounds/{rid}/allocations",
         {"member": "simon", "project": "four", "amount": "40 EUR"},

@@ -56,7 +56,8 @@ def _check_window(ctx: Context, budget: Budget, key: str, window: Window) -> Non
     elif order == "same":
         ctx.error("window.empty",
                   f"the `{key}` window of budget `{budget.id}` is empty: `{text}`", span,
-                  "a window needs time between its start and its end: " + MEETING_HELP)
+                  "a window needs time between its start and its end, e.g. `from 14 days "
+                  "before meeting until meeting`")
 
 
 def windows(ctx: Context) -> None:

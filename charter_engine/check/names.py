@@ -23,7 +23,8 @@ def _duplicates(ctx: Context, items: Iterable, key, code: str, what: str) -> Non
         name = key(item)
         if name in seen:
             first = seen[name].pos
-            ctx.error(code, f"{what} `{name}` is declared twice", item.pos,
+            span = at(item.pos, item.kind) if what == "body" else item.pos
+            ctx.error(code, f"{what} `{name}` is declared twice", span,
                       f"the first `{name}` is on line {first.line}; rename or remove one"
                       if first else "rename or remove one")
         else:

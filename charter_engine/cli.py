@@ -70,7 +70,7 @@ def cmd_show(args) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="charter", description="Check, format and evaluate organisation charters.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -85,17 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_show)
 
-    for register in _extensions():
+    for register in _extensions(argv):
         register(sub)
     return parser
 
 
-def _extensions():
-    """Subcommands that live with their own layer (formatter, scenarios, service)."""
+SERVICE_COMMANDS = {"serve", "db", "audit"}
+
+
+def _extensions(argv: list[str] | None):
+    """Subcommands that live with their own layer (formatter, scenarios, service). The service
+    commands load Flask and SQLAlchemy: only when one of them (or the help) is asked for, so
+    that `charter check` starts fast."""
     from . import fmt, scenarios
 
     yield fmt.register
     yield scenarios.register
+    words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
+    if words and words[0] not in SERVICE_COMMANDS:
+        return
     try:
         from api.commands import register as service_commands
     except ImportError:  # the service is optional for the language tools
@@ -104,7 +112,7 @@ def _extensions():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help

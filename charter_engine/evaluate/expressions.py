@@ -85,11 +85,16 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     if isinstance(a, dt.date) and isinstance(b, m.Duration):
         return b.add_to(a, -1 if op == "-" else 1)
     if isinstance(a, Cash) and isinstance(b, Cash):
+        if a.currency != b.currency or op not in "+-":
+            return UNKNOWN  # the checker rejects these; never guess a conversion
         return Cash(a.cents + b.cents if op == "+" else a.cents - b.cents, a.currency)
-    if isinstance(a, Cash):
-        return Cash(a.cents * b if op == "*" else a.cents / b, a.currency)
-    if isinstance(b, Cash) and op == "*":
+    if isinstance(a, Cash) and op in "*/" and isinstance(b, Fraction | int):
+        return UNKNOWN if op == "/" and b == 0 else Cash(a.cents * b if op == "*" else
+                                                         a.cents / b, a.currency)
+    if isinstance(b, Cash) and op == "*" and isinstance(a, Fraction | int):
         return Cash(b.cents * a, b.currency)
+    if isinstance(a, Cash) or isinstance(b, Cash):
+        return UNKNOWN  # money plus a bare number has no meaning
     if op == "/" and b == 0:
         return UNKNOWN
     return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,

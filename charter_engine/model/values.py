@@ -31,7 +31,8 @@ Rational = Annotated[
     Fraction,
     PlainValidator(_to_fraction),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^-?\d+(/\d+)?$", "examples": ["2/3", "1"]}),
+    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^-?\d+(\.\d+)?(/\d+)?$",
+                    "examples": ["2/3", "1", "0.9"]}),
 ]
 
 

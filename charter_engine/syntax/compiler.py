@@ -299,8 +299,8 @@ class ToModel(Transformer):
         return (kind, None, population, span_of(meta))
 
     def fraction_majority(self, meta, children):
-        (fraction, _percent), population = children[0], children[-1]
-        return ("fraction_majority", fraction, population, span_of(meta))
+        (fraction, percent), population = children[0], children[-1]
+        return ("fraction_majority", (fraction, percent), population, span_of(meta))
 
     def short_form_clause(self, meta, children):
         children, cite = split_cite(children)
@@ -447,8 +447,9 @@ class ToModel(Transformer):
         elif kind == "majority":
             rule.tests.append(test("for", "more_than", HALF, "expressed"))
         else:
-            rule.fraction = fraction
-            rule.tests.append(test("for", "at_least", fraction, "expressed"))
+            rule.fraction, percent = fraction
+            rule.tests.append(test("for", "at_least", rule.fraction, "expressed"))
+            rule.tests[-1].percent = percent
 
     def rule(self, meta, children):
         children, cite = split_cite(children)

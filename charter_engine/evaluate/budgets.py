@@ -5,7 +5,7 @@ windows, overfunding, the `funded:` test) or budgets_support (supports, the `fun
 reimbursement claims). This module holds what both share: windows, the review of projects,
 the order of events, money as text, and the message catalogue.
 
-Choices where the design is silent (also in docs/budgets.md):
+Choices where the design is silent (also in docs/language.md §14 and §20):
 
 - Windows. Both ends are inclusive. A bound given as a day (a date, or a meeting given without a
   time of day, i.e. at 00:00 UTC) covers that whole day; a bound with a time of day is exact.
@@ -344,17 +344,22 @@ def resolve_window(window: m.Window | None, meeting: dt.datetime | None) -> Wind
 # ---------------------------------------------------------------------- order of events
 def in_order(items: Sequence[Any]) -> list[int]:
     """Indices in the order of `at`, then list position; an item without `at` takes the time
-    of the item before it (the first ones: before everything)."""
-    keys: list[tuple[dt.datetime | None, int]] = []
-    last: dt.datetime | None = None
-    for i, item in enumerate(items):
-        if item.at is not None:
-            last = item.at
-        keys.append((last, i))
-    if all(k[0] is None for k in keys):
-        return list(range(len(items)))
+    of the item before it (the first ones: before everything). Linear when the items are
+    already in order (as a service that appends them as they come records them)."""
     floor = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return sorted(range(len(items)), key=lambda i: (keys[i][0] or floor, i))
+    keys: list[dt.datetime] = []
+    last = floor
+    ordered = True
+    for item in items:
+        at = item.at
+        if at is not None:
+            if at < last:
+                ordered = False
+            last = at
+        keys.append(last)
+    if ordered:
+        return list(range(len(items)))
+    return sorted(range(len(items)), key=keys.__getitem__)  # stable: ties keep list order
 
 
 def missing_date(path: str, what: str) -> CaseError:

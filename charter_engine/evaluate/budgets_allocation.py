@@ -4,7 +4,7 @@ One pass over the allocations in order (`at`, then list position), O(1) work per
 with the envelope of each member computed once: cost grows linearly with allocations (plus the
 sort by time).
 
-Choices where the design is silent (also in docs/budgets.md):
+Choices where the design is silent (also in docs/language.md §14 and §20):
 
 - An allocation beyond what is left of the member's envelope is CUT to what is left (the
   envelope is never overspent; as in Cobudget, where a member cannot give more than their
@@ -33,6 +33,7 @@ Choices where the design is silent (also in docs/budgets.md):
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from fractions import Fraction
 from typing import Any
 
@@ -181,10 +182,11 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
     rejected = result.rejected_allocations
     allocations = case.allocations
 
+    # The facts read once, in list order (memory locality), then taken in order of time.
+    intern = sys.intern
+    rows = [(intern(a.member), intern(a.project), a.amount, a.at) for a in allocations]
     for i in in_order(allocations):
-        a = allocations[i]
-        member, pid, amount = a.member, a.project, a.amount
-        at = a.at
+        member, pid, amount, at = rows[i]
         if needs_date and at is None:
             raise missing_date(f"$.allocations[{i}].at",
                                "the allocations window" if window is not None

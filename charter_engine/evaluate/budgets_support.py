@@ -6,7 +6,7 @@ room, without touching any envelope.
 One pass over the supports and one over the claims, in order (`at`, then list position), O(1)
 work each with population membership computed once per member.
 
-Choices where the design is silent (also in docs/budgets.md):
+Choices where the design is silent (also in docs/language.md §14 and §20):
 
 - A claim that would pass what is left of the budget's `total` is refused WHOLE (not cut): a
   reimbursement claim is an expense already made, and paying part of it silently would leave the

@@ -181,4 +181,28 @@ def body_populations(ctx: Context) -> None:
                           "or `members of BODY`")
 
 
-CHECKS = [in_doubt, one_residual, undecided_subjects, rules_apply, referrals, body_populations]
+def parameter_subjects(ctx: Context) -> None:
+    """`parameters.NAME` in a perimeter must name a parameter, and agree with its `set by`:
+    the engine gives a proposal on `parameters.NAME` to the body that `set by` names."""
+    for body in ctx.model.bodies:
+        for entry in body.decides:
+            if not entry.startswith("parameters."):
+                continue
+            name = entry.split(".", 1)[1]
+            span = body.spans.get("decides") or body.pos
+            if name not in ctx.parameters:
+                ctx.warning("name.unknown_parameter",
+                            f"`{body.id}` decides `{entry}`, but no parameter is called "
+                            f"`{name}`", span,
+                            did_you_mean(name, ctx.parameters)
+                            or f"declare it: `parameter {name}: 20 set by {body.id}`")
+                continue
+            setter = next(p.set_by for p in ctx.model.parameters if p.name == name)
+            if setter != body.id:
+                ctx.warning("competence.parameter",
+                            f"`{body.id}` decides `{entry}`, but parameter `{name}` is set by "
+                            f"`{setter}`, which will decide it", span,
+                            f"write `set by {body.id}` or remove `{entry}` from `{body.id}`")
+
+
+CHECKS = [in_doubt, parameter_subjects, one_residual, undecided_subjects, rules_apply, referrals, body_populations]

@@ -483,3 +483,23 @@ def test_funded_above_the_goal_without_overfunding_is_never_met():
 
 def test_a_budget_has_no_members():
     assert "population.budget_members" in codes(budget("voters: members"))
+
+
+def test_a_perimeter_naming_an_unknown_parameter_is_a_warning():
+    text = charter("  parameter threshold: 20 set by c\n"
+                   "  body c under assembly { decides: parameters.treshold }")
+    d = only(text, "name.unknown_parameter")
+    assert d.severity == "warning" and d.help == "did you mean `threshold`?"
+
+
+def test_a_perimeter_disagreeing_with_set_by_is_a_warning():
+    text = charter("  parameter threshold: 20 set by assembly\n"
+                   "  body c under assembly { decides: parameters.threshold }")
+    d = only(text, "competence.parameter")
+    assert "`assembly`" in d.message
+
+
+def test_the_seed_budget_parameter_pattern_is_clean():
+    text = charter("  parameter threshold: 20 set by c\n"
+                   "  body c under assembly { decides: parameters.threshold }")
+    assert codes(text) == []

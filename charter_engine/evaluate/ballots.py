@@ -11,6 +11,7 @@ electorate) takes a vectorised path; every other case the general one, with the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,15 +167,15 @@ class Cast:
 @dataclass
 class BallotBox:
     pops: Populations
-    electorate: set[str]  # with the people represented by accepted proxies
+    electorate: Set[str]  # with the people represented by accepted proxies
     choices: dict[str, str | None]  # electorate member -> counted choice (in person or proxy)
-    in_person: set[str]  # electorate members whose own ballot is counted
+    in_person: Set[str]  # electorate members whose own ballot is counted
     by_proxy: dict[str, str]  # represented -> carrier
     casts: dict[str, Cast]  # for reasons, grades and approvals (only ballots that carry them)
     advisory: dict[str, str | None]
     rejected: list[RejectedBallot] = field(default_factory=list)
     replaced: int = 0
-    present_set: set[str] | None = None  # who counts as present among the electorate
+    present_set: Set[str] | None = None  # who counts as present among the electorate
 
 
 def _who(pop) -> str:
@@ -382,24 +383,22 @@ def _bad_content(method: str, cols: Columns, i: int, options: set[str], grades: 
 
 def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
                   weighted_colleges: set[str] | None) -> BallotBox | None:
-    """Plain ballots (no times, proxies, reasons; no attendance): one pass of dict building.
-    Returns None to fall back to the general path whenever something needs a reason."""
+    """Plain ballots (no times, proxies, reasons; no attendance): one dict built, no set of the
+    members copied. Returns None to take the general path whenever a ballot needs a reason."""
     voters, choices = cols.voters, cols.choices
-    latest = dict(zip(voters, choices, strict=True))
-    pops = populations(ctx, rule, body_id, None, latest.keys() & ctx.members.keys()
-                       if rule.voters.base == "present" else set())
-    electorate = pops.electorate
+    if None in choices:
+        return None
+    latest = dict(zip(voters, choices, strict=True))  # the later ballot of a voter replaces
     if len(latest) != len(voters) and rule.ballots_final:
         return None
-    if None in latest.values():
-        return None
-    if not (latest.keys() <= electorate):
+    pops = populations(ctx, rule, body_id, None, set())
+    electorate = pops.electorate
+    if pops.advisory or not latest.keys() <= electorate:
         return None
     if weighted_colleges is not None:
         attrs = ctx.attributes
         if any(attrs.get(v, {}).get("college") not in weighted_colleges for v in latest):
             return None
-    in_person = set(latest)
-    return BallotBox(pops=pops, electorate=electorate, choices=latest, in_person=in_person,
+    return BallotBox(pops=pops, electorate=electorate, choices=latest, in_person=latest.keys(),
                      by_proxy={}, casts={}, advisory={}, rejected=[],
-                     replaced=len(voters) - len(latest), present_set=in_person)
+                     replaced=len(voters) - len(latest), present_set=latest.keys())

@@ -7,6 +7,7 @@ with its JSON path. Times are UTC; a date alone means midnight UTC of that day.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -104,6 +105,90 @@ class Ballot(Fact):
     grades: dict[str, str] | None = None
     approve: list[str] | None = None
     at: Moment | None = None
+
+
+CHOICES = frozenset(Choice.__args__)  # type: ignore[attr-defined]
+_PLAIN_BALLOT_KEYS = frozenset({"voter", "choice", "at", "reason"})
+
+
+class BallotColumns(Sequence[Ballot]):
+    """The ballots of a case as columns: what `parse_case` builds for plain ballots (`voter`,
+    `choice`, optional `at` and `reason`), where a million `Ballot` models would cost seconds.
+
+    It reads like the list of `Ballot`s it stands for (indexing and iteration build the models
+    on demand); the vote count reads the columns: `voters`, `choices`, `ats` (None when no
+    ballot gives a time) and `extras` (position -> `Ballot`, for the ballots with a reason).
+    """
+
+    __slots__ = ("ats", "choices", "extras", "voters")
+
+    def __init__(self, voters: list[str], choices: list[str | None],
+                 ats: list[dt.datetime | None] | None, extras: dict[int, Ballot]):
+        self.voters, self.choices, self.ats, self.extras = voters, choices, ats, extras
+
+    def __len__(self) -> int:
+        return len(self.voters)
+
+    def _ballot(self, i: int) -> Ballot:
+        if i in self.extras:
+            return self.extras[i]
+        at = self.ats[i] if self.ats is not None else None
+        return Ballot.model_construct(voter=self.voters[i], choice=self.choices[i], at=at)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._ballot(i) for i in range(len(self))[index]]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._ballot(index)
+
+    def __iter__(self):
+        return (self._ballot(i) for i in range(len(self)))
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other)
+
+
+def _plain_ballots(raw: Any) -> BallotColumns | None:
+    """Columns for a list of plain ballots, or None: then the ballots go through the `Ballot`
+    model, which reports every fault with its JSON path. Only ballots that the model would
+    accept unchanged take this path: a dict with exactly `voter` (a text) and `choice` (one of
+    the choices), and optionally `at` (a time) and `reason` (a text or null)."""
+    if type(raw) is not list:
+        return None
+    if raw and set(map(type, raw)) != {dict}:
+        return None
+    keys = set().union(*raw) if raw else set()
+    if not keys <= _PLAIN_BALLOT_KEYS:
+        return None
+    try:
+        voters = [b["voter"] for b in raw]
+        choices = [b["choice"] for b in raw]
+    except KeyError:
+        return None
+    if voters and set(map(type, voters)) != {str}:
+        return None
+    if not set(choices) <= CHOICES:
+        return None
+    ats = None
+    if "at" in keys:
+        try:
+            ats = [_moment(b["at"]) if b.get("at") is not None else None for b in raw]
+        except ValueError:
+            return None
+    extras: dict[int, Ballot] = {}
+    if "reason" in keys:
+        for i, b in enumerate(raw):
+            reason = b.get("reason")
+            if reason is None:
+                continue
+            if type(reason) is not str:
+                return None
+            extras[i] = Ballot.model_construct(voter=voters[i], choice=choices[i], reason=reason,
+                                               at=ats[i] if ats is not None else None)
+    return BallotColumns(voters, choices, ats, extras)
 
 
 class ObjectionRuling(Fact):
@@ -228,10 +313,16 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         raise CaseError([Diagnostic("error", "case.type", "a case must be a mapping of keys",
                                     path="$")])
+    columns = _plain_ballots(data.get("ballots"))
     try:
-        case = Case.model_validate(data)
+        if columns is None:
+            case = Case.model_validate(data)
+        else:
+            case = Case.model_validate({k: v for k, v in data.items() if k != "ballots"})
     except ValidationError as err:
         raise CaseError(validation_diagnostics(err)) from None
+    if columns is not None:
+        case.ballots = columns  # type: ignore[assignment]  # a Sequence[Ballot], read as columns
     kinds = [k for k in ("proposal", "competence", "seat", "propose", "vote", "budget")
              if data.get(k) is not None]
     if len(kinds) > 1:

@@ -8,6 +8,7 @@ member; anything else goes through `Context.in_population`.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from ..model import Population
@@ -17,17 +18,17 @@ from .context import Context
 @dataclass
 class Populations:
     body: str
-    electorate: set[str]  # before proxies for `present`-based electorates (see ballots.py)
-    members: set[str]  # the deciding body's members, without the concerned when excluded
+    electorate: Set[str]  # before proxies (see ballots.py)
+    members: Set[str]  # the deciding body's members, without the concerned when excluded
     attendance: set[str] | None  # `present:` of the case, None when not recorded
-    advisory: set[str] = field(default_factory=set)
+    advisory: Set[str] = field(default_factory=set)
     concerned: set[str] = field(default_factory=set)
-    all_members: bool = False  # electorate == every member of the case (fast paths)
 
 
-def body_members(ctx: Context, body_id: str) -> set[str] | None:
+def body_members(ctx: Context, body_id: str) -> Set[str] | None:
     """Members of a body by its `members:` rule or the member records; None when a general
-    evaluation is needed."""
+    evaluation is needed. Every member of the case is the keys view of `ctx.members` (no copy:
+    a million members)."""
     body = ctx.charter.bodies.get(body_id)
     if body is None:
         return set()
@@ -35,24 +36,24 @@ def body_members(ctx: Context, body_id: str) -> set[str] | None:
         return {mid for mid, mem in ctx.members.items() if body_id in mem.bodies}
     pop = body.members
     if pop.base == "everyone" and pop.where is None and pop.of_body is None:
-        return set(ctx.members)
+        return ctx.members.keys()
     return None
 
 
 def population_set(ctx: Context, pop: Population, deciding_body: str,
-                   present: set[str] | None, concerned: set[str]) -> set[str]:
-    base: set[str] | None = None
+                   present: set[str] | None, concerned: set[str]) -> Set[str]:
+    base: Set[str] | None = None
     if pop.where is None:
         if pop.base == "everyone":
-            base = set(ctx.members)
+            base = ctx.members.keys()
         elif pop.base == "present":
             base = None
         else:
             base = body_members(ctx, pop.of_body or deciding_body)
     if base is None:
         return set(ctx.population(pop, deciding_body, present=present, concerned=concerned))
-    if pop.except_concerned:
-        base -= concerned
+    if pop.except_concerned and concerned & base:
+        base = base - concerned
     return base
 
 
@@ -70,11 +71,10 @@ def populations(ctx: Context, rule, body_id: str, attendance: set[str] | None,
     members = body_members(ctx, body_id)
     if members is None:
         members = set(ctx.members_of(body_id))
-    if rule.voters.except_concerned:
-        members -= concerned
+    if rule.voters.except_concerned and concerned & members:
+        members = members - concerned
     advisory: set[str] = set()
     if rule.advisory is not None:
         advisory = population_set(ctx, rule.advisory, body_id, present, concerned) - electorate
     return Populations(body=body_id, electorate=electorate, members=members,
-                       attendance=attendance, advisory=advisory, concerned=concerned,
-                       all_members=len(electorate) == len(ctx.members))
+                       attendance=attendance, advisory=advisory, concerned=concerned)

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 COUNT_KEYS = ("for", "against", "abstain", "objections", "blocks", "participation", "present",
@@ -25,14 +24,12 @@ CHOICE_COUNT = {"for": "for", "against": "against", "abstain": "abstain", "objec
 
 def count_choices(choices: Iterable[str | None], objections_not_standing: int, *,
                   present: int, voters: int, members: int) -> dict[str, int]:
-    by_choice = Counter(choices)
+    values = choices if isinstance(choices, list) else list(choices)
     counts = {key: 0 for key in COUNT_KEYS}
-    participation = 0
-    for choice, number in by_choice.items():
-        participation += number
-        key = CHOICE_COUNT.get(choice)  # MJ / approval ballots carry no choice
-        if key:
-            counts[key] += number
+    # list.count per choice: a C loop per choice, several times faster than a Counter
+    for choice, key in CHOICE_COUNT.items():
+        counts[key] = values.count(choice)
+    participation = len(values)  # MJ / approval ballots carry no choice but take part
     counts["objections"] -= objections_not_standing
     counts["participation"] = participation
     counts["expressed"] = counts["for"] + counts["against"]

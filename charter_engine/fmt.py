@@ -2,7 +2,7 @@
 
     text = format_source(open("charters/anis.charter").read())
 
-The canonical form (docs/language.md, "Formatting"):
+The canonical form:
 
 - one clause per line; two spaces of indentation per block; `{` ends the line of the clause that
   opens the block, `}` stands on its own line (followed by the block's citation, if any:
@@ -17,13 +17,18 @@ The canonical form (docs/language.md, "Formatting"):
   `§` both stay as written; short forms stay short forms; parentheses stay), except: texts are
   re-escaped (`\\"`, `\\\\`, `\\n`, `\\t`; `"\\é"` becomes `"é"`), money and durations get one
   space between amount and unit (`430 EUR`, `15 days`), and `;` separators are dropped because
-  each clause gets its own line. The one `;` the formatter keeps is the one in front of a
-  stand-alone `cite "…"` clause that would otherwise become the citation of the clause before it
-  (printed at the end of that clause's line);
+  each clause gets its own line;
+- citations: `cite "…"` (or `§ "…"`, kept as written) ends its clause's line after one space.
+  Where a citation stands decides what it cites (design §2, compiler `claim_detached`), so the
+  formatter keeps that: a citation written on a line of its own (it cites the enclosing block)
+  stays on a line of its own, at the indentation of the clause before it; a stand-alone
+  `cite "…"` clause that follows a clause without citation keeps a `;` at the end of that
+  clause's line (without it, it would become that clause's citation);
 - a comment on its own line stays on its own line, before the clause that followed it, at that
   clause's indentation (inside the block when it is followed by `}`); a trailing comment stays at
   the end of its clause's line, after two spaces. A comment inside a clause that spans several
-  lines moves before the clause (own line) or to the end of its line (trailing).
+  lines moves before the clause (own line) or to the end of its line (trailing; two such
+  comments are joined on that line).
 
 A charter with syntax errors is not formatted: `format_source` raises CharterError with the
 parser's diagnostics.

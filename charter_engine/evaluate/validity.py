@@ -8,6 +8,8 @@ Choices where the design is silent:
   `notice: at least 15 days` holds when `announced + 15 days <= opens`;
 * without `closes`, the vote is taken as closed when asked (`at`), so `duration:` is measured to
   `at`;
+* admitting a person (`admission`, `concerns:`) who fails the body's `seat:` condition is
+  invalid, before any vote is counted;
 * `consultation: … open to P` holds when the case's consultation lasted long enough and was open
   to a population containing every member of P. The case states `open_to` as `everyone`,
   `members` (of the deciding body), `members of X` or a body id `X`.
@@ -22,7 +24,7 @@ from ..messages import register
 from ..model import Duration, TimeTest
 from .context import Context
 from .electorate import body_members, population_set
-from .eligibility import population_text, propose
+from .eligibility import population_text, propose, seat
 
 register({
     "invalid.outside": {
@@ -39,6 +41,9 @@ register({
         "en": "invalid: `{member}` may not propose to `{body}` (may propose: {who})",
         "fr": "invalide : `{member}` ne peut pas faire de proposition à `{body}` "
               "(may propose: {who})"},
+    "invalid.seat": {
+        "en": "invalid: admitting `{member}` to `{body}` would break its seat condition",
+        "fr": "invalide : admettre `{member}` à `{body}` enfreindrait sa condition pour siéger"},
     "rule.applied": {
         "en": "rule `{rule}` of `{body}` applies",
         "fr": "la règle `{rule}` de `{body}` s'applique"},
@@ -146,6 +151,23 @@ def check_proposer(ctx: Context, body_id: str) -> list[Reason]:
     return [Reason(code="invalid.proposer", args={"member": proposer, "body": body_id,
                                                   "who": who},
                    cite=body.cites.get("may_propose"))] + result.reasons[1:]
+
+
+def check_admission(ctx: Context, body_id: str) -> list[Reason]:
+    """§3: admitting someone who fails the body's `seat:` condition (a red line) is invalid.
+    A person without a member record has no attribute values, so a condition on them is false."""
+    p = ctx.case.proposal
+    body = ctx.charter.bodies[body_id]
+    if p.subject != "admission" or body.seat is None:
+        return []
+    out: list[Reason] = []
+    for person in p.concerns:
+        result = seat(ctx, person, body_id)
+        if not result.allowed:
+            out.append(Reason(code="invalid.seat", args={"member": person, "body": body_id},
+                              cite=body.seat.cite))
+            out += result.reasons
+    return out
 
 
 def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Reason], bool]:

@@ -67,8 +67,19 @@ from .methods import approval_result, majority_judgment_result
 from .objections import rule_objections
 from .tally import CHOICE_COUNT, count_choices
 from .thresholds import needed, passes, percent_text, share_passes, threshold_text
-from .validity import check_body, check_consultation, check_proposer, check_times
+from .validity import (
+    check_admission,
+    check_body,
+    check_consultation,
+    check_proposer,
+    check_times,
+)
 from .weighted import college_counts, weighted_share
+
+BASE_EN = {"expressed": "expressed vote", "cast": "vote cast", "members": "member",
+           "voters": "voter", "present": "member present"}
+BASE_FR = {"expressed": "suffrage exprimé", "cast": "vote", "members": "membre",
+           "voters": "votant", "present": "présent"}
 
 register({
     "vote.adopted": {"en": "adopted: every test of the rule is met",
@@ -113,10 +124,11 @@ register({
         "en": "{test} weighted by college: {total} ({details})",
         "fr": "{test} pondéré par collège : {total} ({details})"},
     "weighted.dropped": {
-        "en": "college `{college}` has no {base} and drops out; the other weights are scaled "
-              "to 100%",
-        "fr": "le collège `{college}` n'a aucun {base} et ne compte pas ; les autres poids sont "
-              "ramenés à 100 %"},
+        "en": lambda a: f"college `{a['college']}` has no {BASE_EN.get(a['base'], a['base'])} "
+                        "and drops out; the other weights are scaled to 100%",
+        "fr": lambda a: f"le collège `{a['college']}` n'a aucun "
+                        f"{BASE_FR.get(a['base'], a['base'])} et ne compte pas ; les autres "
+                        "poids sont ramenés à 100 %"},
     "weighted.no_colleges": {
         "en": "invalid: the rule weighs votes by college but the charter declares no colleges",
         "fr": "invalide : la règle pondère les votes par collège mais la charte ne déclare aucun "
@@ -311,7 +323,7 @@ def decide(ctx: Context) -> Decision:
     decision.rule, decision.method = rule.name, rule.method
     decision.reasons.append(Reason(code="rule.applied", args={"rule": rule.name, "body": body_id},
                                    cite=rule.cite))
-    bad = check_proposer(ctx, body_id)
+    bad = check_proposer(ctx, body_id) or check_admission(ctx, body_id)
     if bad:
         decision.reasons += bad
         return decision

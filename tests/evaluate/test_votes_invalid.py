@@ -111,3 +111,34 @@ def test_explanation_in_english_and_french():
     assert "rejected" in en.explanation and "rejetée" in fr.explanation
     assert "not a member" in en.rejected_ballots[0].reason
     assert "n'est pas membre" in fr.rejected_ballots[0].reason
+
+
+RED_LINE = charter_engine.load('''charter "T" {
+  version "1"
+  attributes { employee: bool }
+  body assembly {
+    members: everyone
+    decides: *
+    rule default: majority of members
+  }
+  body council under assembly {
+    seat: not employee          cite "Lignes rouges"
+    rule admission: consent of members
+  }
+}''')
+
+
+def test_admitting_someone_who_breaks_the_seat_condition_is_invalid():
+    members = [{"id": "ana", "bodies": ["council"], "attributes": {"employee": False}},
+               {"id": "ondine", "attributes": {"employee": True}},
+               {"id": "paul", "attributes": {"employee": False}}]
+
+    def admit(who):
+        return RED_LINE.evaluate({"members": members, "proposal": {
+            "subject": "admission", "body": "council", "concerns": [who]},
+            "ballots": [{"voter": "ana", "choice": "for"}]})
+
+    d = admit("ondine")
+    assert d.outcome == "invalid" and "employee" in d.explanation
+    assert "Lignes rouges" in d.citations
+    assert admit("paul").outcome == "adopted"

@@ -43,7 +43,7 @@ class Diagnostic:
         if self.file is None:
             self.file = file
         if source is not None and self.line is not None and self.source_line is None:
-            lines = source.split("\n")  # lines as Lark counts them: only at \\n
+            lines = source.split("\n")  # lines as Lark counts them: only at newlines
             if 0 < self.line <= len(lines):
                 self.source_line = lines[self.line - 1]
         return self

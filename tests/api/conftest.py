@@ -7,7 +7,9 @@ are repeatable.  The terminal summary says which databases were exercised.
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import sys
 import uuid
 from pathlib import Path
@@ -63,21 +65,50 @@ class PgSchema:
         eng.dispose()
 
 
-@pytest.fixture(params=DATABASES)
-def db_url(request, tmp_path):
-    """An empty, migrated database URL (SQLite file or fresh PostgreSQL schema)."""
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating once per session)."""
     from charter_engine.store import upgrade
 
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_session_schema():
+    """One fresh, migrated PostgreSQL schema per test session, dropped at the end."""
+    from charter_engine.store import upgrade
+
+    with PgSchema(os.environ[PG_ENV]) as url:
+        upgrade(url)
+        yield url
+
+
+def _truncate_all(url: str) -> None:
+    from charter_engine.store.models import Base
+
+    eng = create_engine(url)
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with eng.begin() as c:
+        c.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    eng.dispose()
+
+
+@pytest.fixture(params=DATABASES)
+def db_url(request, tmp_path):
+    """An empty, migrated database: a SQLite file, or the session's PostgreSQL schema with
+    every table truncated."""
     kind = request.param
     _exercised[kind] = _exercised.get(kind, 0) + 1
     if kind == "sqlite":
-        url = f"sqlite:///{tmp_path}/charter.sqlite3"
-        upgrade(url)
-        yield url
+        path = tmp_path / "charter.sqlite3"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite:///{path}"
     else:
-        with PgSchema(os.environ[PG_ENV]) as url:
-            upgrade(url)
-            yield url
+        url = request.getfixturevalue("_pg_session_schema")
+        _truncate_all(url)
+        yield url
 
 
 @pytest.fixture
@@ -148,16 +179,21 @@ class Api:
 
     def seed(self, org_id: str, charter: str, admin: str, members: bool = True) -> dict:
         """Upload charters/<charter>.charter and the members of its scenario file."""
-        import yaml
-
         src = (CHARTERS / f"{charter}.charter").read_text("utf-8")
         r = self.post(f"/v1/organisations/{org_id}/charters", {"source": src}, admin)
         assert r.status_code == 201, r.get_json()
-        scen = yaml.safe_load((CHARTERS / f"{charter}.scenarios.yaml").read_text("utf-8"))
-        for m in scen.get("members", []) if members else []:
+        scen = scenario(charter) if members else {}
+        for m in scen.get("members", []):
             r = self.post(f"/v1/organisations/{org_id}/members", jsonable(m), admin)
             assert r.status_code == 201, (m, r.get_json())
         return scen
+
+
+@functools.cache
+def scenario(charter: str) -> dict:
+    import yaml
+
+    return yaml.safe_load((CHARTERS / f"{charter}.scenarios.yaml").read_text("utf-8"))
 
 
 def jsonable(obj: Any) -> Any:

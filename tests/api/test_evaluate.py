@@ -28,8 +28,23 @@ def scenario_cases():
 CASES = scenario_cases()
 
 
+@pytest.fixture(scope="module")
+def stateless(_sqlite_template, tmp_path_factory):
+    """Stateless evaluation needs no particular database: one SQLite app for the module."""
+    import shutil
+
+    from conftest import Api, make_app
+
+    path = tmp_path_factory.mktemp("evaluate") / "db.sqlite3"
+    shutil.copyfile(_sqlite_template, path)
+    app = make_app(f"sqlite:///{path}")
+    yield Api(app.test_client())
+    app.extensions["charter.db"].dispose()
+
+
 @pytest.mark.parametrize(("charter_file", "case"), CASES)
-def test_evaluate_matches_the_library(api, charter_file, case):
+def test_evaluate_matches_the_library(stateless, charter_file, case):
+    api = stateless
     source = charter_file.read_text("utf-8")
     try:
         expected = charter_engine.load(source).evaluate(json.loads(json.dumps(case)))

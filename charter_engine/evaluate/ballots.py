@@ -11,9 +11,11 @@ electorate) takes a vectorised path; every other case the general one, with the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from ..decision import RejectedBallot
 from ..messages import register
@@ -381,24 +383,68 @@ def _bad_content(method: str, cols: Columns, i: int, options: set[str], grades: 
     return None
 
 
+class ZipMap(Mapping):
+    """voter -> choice over two parallel lists whose voters are distinct: no dict is built for
+    a million ballots unless someone looks a voter up (then once)."""
+
+    def __init__(self, voters: list[str], choices: list[str | None]):
+        self._voters, self._choices = voters, choices
+        self._index: dict[str, str | None] | None = None
+
+    def _lookup(self) -> dict[str, str | None]:
+        if self._index is None:
+            self._index = dict(zip(self._voters, self._choices, strict=True))
+        return self._index
+
+    def __getitem__(self, voter: str) -> str | None:
+        return self._lookup()[voter]
+
+    def __contains__(self, voter: object) -> bool:
+        return voter in self._lookup()
+
+    def __iter__(self):
+        return iter(self._voters)
+
+    def __len__(self) -> int:
+        return len(self._voters)
+
+    def values(self):  # a list: counted with list.count
+        return self._choices
+
+
 def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
                   weighted_colleges: set[str] | None) -> BallotBox | None:
-    """Plain ballots (no times, proxies, reasons; no attendance): one dict built, no set of the
-    members copied. Returns None to take the general path whenever a ballot needs a reason."""
+    """Plain ballots (no times, proxies, reasons; no attendance), each voter a member of the
+    electorate. One lookup per ballot in the members' dict; repeated voters are found by sorting
+    the ids of the member records (numpy), so no dict of the ballots is built. Returns None to
+    take the general path whenever a ballot needs a reason."""
     voters, choices = cols.voters, cols.choices
     if None in choices:
         return None
-    latest = dict(zip(voters, choices, strict=True))  # the later ballot of a voter replaces
-    if len(latest) != len(voters) and rule.ballots_final:
-        return None
     pops = populations(ctx, rule, body_id, None, set())
     electorate = pops.electorate
-    if pops.advisory or not latest.keys() <= electorate:
+    if pops.advisory:
         return None
+    records = list(map(ctx.members.get, voters))
+    if None in records:
+        return None  # a non-member: rejected with its reason on the general path
+    everyone = type(electorate) is type({}.keys()) and len(electorate) == len(ctx.members)
+    if not everyone and not all(map(electorate.__contains__, voters)):
+        return None
+    n = len(voters)
+    ids = np.fromiter(map(id, records), dtype=np.int64, count=n)
+    ids.sort()
+    repeated = n > 1 and bool((ids[1:] == ids[:-1]).any())
+    if repeated:
+        if rule.ballots_final:
+            return None
+        latest: Mapping[str, str | None] = dict(zip(voters, choices, strict=True))
+    else:
+        latest = ZipMap(voters, choices)
     if weighted_colleges is not None:
         attrs = ctx.attributes
-        if any(attrs.get(v, {}).get("college") not in weighted_colleges for v in latest):
+        if any(attrs.get(v, {}).get("college") not in weighted_colleges for v in voters):
             return None
     return BallotBox(pops=pops, electorate=electorate, choices=latest, in_person=latest.keys(),
                      by_proxy={}, casts={}, advisory={}, rejected=[],
-                     replaced=len(voters) - len(latest), present_set=latest.keys())
+                     replaced=n - len(latest), present_set=latest.keys())

@@ -80,3 +80,15 @@ def test_columns_and_models_decide_the_same():
     slow = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
                              "ballots": [{**b, "proxies": []} for b in ballots]})
     assert fast.model_dump() == slow.model_dump()
+
+
+def test_fast_and_general_paths_agree_on_repeated_voters():
+    ballots = [{"voter": f"m{i % 5}", "choice": ("for", "against", "abstain")[i % 3]}
+               for i in range(12)]
+    fast = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
+                             "ballots": ballots})
+    slow = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
+                             "ballots": [{**b, "proxies": []} for b in ballots]})
+    assert fast.model_dump() == slow.model_dump()
+    assert fast.counts["participation"] == 5
+    assert "7 earlier ballot(s) replaced" in fast.explanation

@@ -59,7 +59,7 @@ def items_case(s: Session, r: Round) -> dict[str, list[dict[str, Any]]]:
 
 def budget_case(s: Session, org: str, r: Round, items: dict, at: dt.datetime) -> dict[str, Any]:
     case: dict[str, Any] = {
-        "members": [repo.member_case(m) for m in repo.list_members(s, org)],
+        "members": repo.member_cases(s, org),
         "budget": r.budget,
         "at": iso(at),
     }

@@ -87,7 +87,7 @@ def build_case(
     spec: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     case: dict[str, Any] = {
-        "members": [repo.member_case(m) for m in repo.list_members(s, org)],
+        "members": repo.member_cases(s, org),
         "proposal": dict(spec if spec is not None else p.spec),
     }
     if p.amendment_source is not None:
@@ -345,9 +345,9 @@ def cast_ballot(org, pid, body):
             )
         cv, charter = _charter_of(s, p)
         at = now()
-        stored = list(repo.list_ballots(s, p.id))
-        others = [repo.ballot_case(b) for b in stored if b.voter != voter]
-        old = next((repo.ballot_case(b) for b in stored if b.voter == voter), None)
+        stored = repo.ballot_cases(s, p.id)
+        others = [b for b in stored if b["voter"] != voter]
+        old = next((b for b in stored if b["voter"] == voter), None)
         new = {"voter": voter, **data, "at": iso(at)}
         lang = engine.language()
         decision = engine.evaluate(charter, build_case(s, org, p, others + [new], at), lang)

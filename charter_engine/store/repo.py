@@ -178,6 +178,26 @@ def member_case(m: Member) -> dict[str, Any]:
     return out
 
 
+def member_cases(session: Session, org_id: str) -> list[dict[str, Any]]:
+    """Every member in the scenario format (plain rows, no ORM objects: this is hot)."""
+    q = (
+        select(Member.id, Member.name, Member.bodies, Member.attributes)
+        .where(Member.organisation_id == org_id)
+        .order_by(Member.id)
+    )
+    out = []
+    for mid, name, bodies, attributes in session.execute(q):
+        m: dict[str, Any] = {"id": mid}
+        if name:
+            m["name"] = name
+        if bodies:
+            m["bodies"] = list(bodies)
+        if attributes:
+            m["attributes"] = dict(attributes)
+        out.append(m)
+    return out
+
+
 # --------------------------------------------------------------------------- proposals
 
 
@@ -253,6 +273,19 @@ def put_ballot(
     if row is None:
         return None
     return int(row[0]), int(row[1])
+
+
+def ballot_cases(session: Session, proposal_id: int) -> list[dict[str, Any]]:
+    """The stored ballots in the scenario format, in casting order (plain rows)."""
+    q = (
+        select(Ballot.voter, Ballot.data, Ballot.cast_at)
+        .where(Ballot.proposal_id == proposal_id)
+        .order_by(Ballot.cast_at, Ballot.id)
+    )
+    return [
+        {"voter": voter, **data, "at": cast_at.isoformat().replace("+00:00", "Z")}
+        for voter, data, cast_at in session.execute(q)
+    ]
 
 
 def ballot_case(b: Ballot) -> dict[str, Any]:

@@ -90,6 +90,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         except store_migrate.NotMigrated:
             db.dispose()
             raise
+        # no pooled connection may survive into forked workers (gunicorn --preload)
+        db.engine.dispose()
     app.extensions["charter.db"] = db
 
     from api import errors

@@ -33,8 +33,9 @@ def stateless(_sqlite_template, tmp_path_factory):
     """Stateless evaluation needs no particular database: one SQLite app for the module."""
     import shutil
 
-    from conftest import Api, make_app
+    from conftest import Api, _exercised, make_app
 
+    _exercised["sqlite"] = _exercised.get("sqlite", 0) + 1
     path = tmp_path_factory.mktemp("evaluate") / "db.sqlite3"
     shutil.copyfile(_sqlite_template, path)
     app = make_app(f"sqlite:///{path}")

@@ -133,14 +133,18 @@ def world(_sqlite_template, tmp_path_factory):
     app.extensions["charter.db"].dispose()
 
 
+STATUSES: dict[int, int] = {}
+
+
 def check(r) -> None:
+    STATUSES[r.status_code] = STATUSES.get(r.status_code, 0) + 1
     assert r.status_code < 500, (r.status_code, r.get_data(as_text=True)[:500])
     if r.status_code >= 400:
         assert r.mimetype == PROBLEM_MIME
 
 
 @settings(
-    max_examples=400,
+    max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", 400)),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

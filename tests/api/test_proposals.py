@@ -216,3 +216,16 @@ def test_member_with_ballots_cannot_be_deleted(api, coop):
 def test_operator_acts_as_admin_everywhere(api, coop):
     assert api.get(f"{B}/proposals", OPERATOR).status_code == 200
     is_problem(api.get("/v1/organisations/nobody/proposals", OPERATOR), "not-found", 404)
+
+
+def test_ballots_outside_the_voting_period_are_refused_by_the_engine(api, coop):
+    past = propose(api, coop, subject="budget", closes="2021-01-01T00:00:00Z")["id"]
+    r = api.post(f"{B}/proposals/{past}/ballots", {"voter": "cat", "choice": "for"}, coop)
+    assert is_problem(r, "ballot-refused", 422)["code"] == "ballot.late"
+    future = propose(api, coop, subject="budget", opens=later(10), closes=later(20))["id"]
+    r = api.post(f"{B}/proposals/{future}/ballots", {"voter": "cat", "choice": "for"}, coop)
+    assert is_problem(r, "ballot-refused", 422)["code"] == "ballot.early"
+    # closing a proposal whose deadline passed keeps that deadline
+    closed = api.post(f"{B}/proposals/{past}/close", {}, coop).get_json()
+    assert closed["proposal"]["closes"] == "2021-01-01T00:00:00Z"
+    assert closed["outcome"] in ("rejected", "invalid")

@@ -43,6 +43,10 @@ Choices where the design is silent (the docs quote this list):
 * `otherwise: refer to X` gives `referred` whenever the proposal fails its tests (not when it is
   invalid); for an open vote that is already certain to fail, the certain outcome is `referred`.
 * An objection without a reason still counts; a ruling of invalidity must record a reason.
+* A consent rule has no base: with nobody in the electorate (say `consent of present` and
+  nobody present) no objection stands and it passes. A charter that wants people in the room
+  says so with a quorum.
+* A body's `may vote:` is not applied to a rule's electorate: the rule's `voters:` decides.
 * Majority judgment and approval: the proposal is `adopted` with its ranking when every test of
   the rule (a quorum, say) passes and at least one ballot counts; `rejected` otherwise (or
   `referred`). A tie at the cut or at the top is reported in `tied_at_cut`, never broken.

@@ -157,6 +157,7 @@ class BudgetResult(Result):
     fundable: list[str] = Field(default_factory=list)
     rejected_projects: list[Rejection] = Field(default_factory=list)
     rejected_allocations: list[Rejection] = Field(default_factory=list)
+    rejected_supports: list[Rejection] = Field(default_factory=list)  # id: the supporter
     valid_claims: list[str] = Field(default_factory=list)
     rejected_claims: list[Rejection] = Field(default_factory=list)
     envelopes: dict[str, str] = Field(default_factory=dict)  # member -> envelope left
@@ -184,13 +185,15 @@ def explain(result: AnyResult, language: str) -> AnyResult:
             ballot.reason = render(ballot.code, {"voter": ballot.voter, **ballot.args}, language)
         lines += [t.text + (f" ({t.cite})" if t.cite else "") for t in result.tests]
         lines += [b.reason for b in result.rejected_ballots]
+    cites = [r.cite for r in result.reasons if r.cite]
     if isinstance(result, BudgetResult):
         for rejection in (*result.rejected_projects, *result.rejected_allocations,
-                          *result.rejected_claims):
+                          *result.rejected_supports, *result.rejected_claims):
+            if rejection.args.get("cite"):
+                cites.append(rejection.args["cite"])
             rejection.reason = render(rejection.code, {"id": rejection.id, **rejection.args},
                                       language)
             lines.append(rejection.reason)
-    cites = [r.cite for r in result.reasons if r.cite]
     if isinstance(result, Decision):
         cites += [t.cite for t in result.tests if t.cite]
     result.citations = list(dict.fromkeys(cites))

@@ -27,9 +27,10 @@ CASE_KEYS = {"name", "expect", "description", "language", "proposal", "at", "pre
 EXPECT_KEYS = {"outcome", "body", "rule", "certain", "referred_to", "rejected_ballots", "counts",
                "ranking", "winners", "tied_at_cut", "reasons_include", "allowed", "funded",
                "not_funded", "fundable", "rejected_projects", "rejected_allocations",
-               "valid_claims", "rejected_claims", "how"}
+               "rejected_supports", "valid_claims", "rejected_claims", "how"}
 ID_SETS = {"rejected_ballots", "winners", "tied_at_cut", "funded", "not_funded", "fundable",
-           "rejected_projects", "rejected_allocations", "valid_claims", "rejected_claims"}
+           "rejected_projects", "rejected_allocations", "rejected_supports", "valid_claims",
+           "rejected_claims"}
 
 
 # ---------------------------------------------------------------------- YAML with line numbers

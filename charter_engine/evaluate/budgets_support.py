@@ -111,9 +111,9 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
         else:
             state.supporters.add(voter)
             continue
-        result.reasons.append(Reason(
-            code=code, cite=cites.get("voters") if code == "budget.support.not_voter"
-            else cites.get("support"), args={"voter": voter, "project": pid, "who": who}))
+        cite = cites.get("voters") if code == "budget.support.not_voter" else cites.get("support")
+        result.rejected_supports.append(rejection(
+            voter, pid, code, {"voter": voter, "who": who, "cite": cite}))
 
     # ------------------------------------------------------------------ fundable
     comparator, bound, figure = _threshold(ctx, budget, voters)

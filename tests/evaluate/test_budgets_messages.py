@@ -164,7 +164,8 @@ def test_every_budget_message_is_used_and_rendered(charter, language):
     produced: dict[str, str] = {}
     for case in (ALLOC, PERM, SUPP, NOREF):
         r = charter.evaluate({"members": MEMBERS, **case}, language)
-        for x in (*r.rejected_projects, *r.rejected_allocations, *r.rejected_claims):
+        for x in (*r.rejected_projects, *r.rejected_allocations, *r.rejected_supports,
+                  *r.rejected_claims):
             produced[x.code] = x.reason
         for x in r.reasons:
             produced[x.code] = x.text

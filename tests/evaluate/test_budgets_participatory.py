@@ -75,10 +75,11 @@ def test_threshold_passed_commitments_and_refused_supports(charter):
     assert r.fundable == ["cantine"]
     counts = {p.id: (p.supporters, p.fundable) for p in r.projects}
     assert counts == {"cantine": (4, True), "maraude": (2, False)}
-    codes = [x.code for x in r.reasons if x.code.startswith("budget.support.")]
-    assert codes == ["budget.support.repeated", "budget.support.not_voter",
-                     "budget.support.not_voter", "budget.support.unknown_member",
-                     "budget.support.unknown_project"]
+    refused = [(x.id, x.code) for x in r.rejected_supports]
+    assert refused == [("g2", "budget.support.repeated"), ("pau", "budget.support.not_voter"),
+                       ("sara", "budget.support.not_voter"),
+                       ("zed", "budget.support.unknown_member"),
+                       ("g3", "budget.support.unknown_project")]
     assert "each supporter is committed to run it (g1, g2, g3, g4)" in r.explanation
     assert "more than 2 needed: not fundable" not in r.explanation  # figure names the parameter
     assert "more than threshold = 2 needed: not fundable" in r.explanation

@@ -77,6 +77,12 @@ def load(source: str) -> Any:
     return charter
 
 
+def cached(sha: str) -> Any | None:
+    """The compiled charter whose source has this SHA-256, if this process has it."""
+    with _cache_lock:
+        return _CACHE.get(sha)
+
+
 def _compile(eng: Any, source: str) -> Any:
     """Compile text, never a path: `charter_engine.load` reads a file when given a one-line
     string without `{`, and a request must never make the service read its own files."""

@@ -52,7 +52,7 @@ def parse_when(value: str | None, *, end_of_day: bool = False) -> dt.datetime | 
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
-def proposal_json(p: Proposal, cv: CharterVersion | None = None) -> dict[str, Any]:
+def proposal_json(p: Proposal, cv: Any = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": p.id,
         "status": p.status,
@@ -85,9 +85,10 @@ def build_case(
     ballots: list[dict[str, Any]] | None = None,
     at: dt.datetime | None = None,
     spec: dict[str, Any] | None = None,
+    members: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     case: dict[str, Any] = {
-        "members": repo.member_cases(s, org),
+        "members": members if members is not None else repo.member_cases(s, org),
         "proposal": dict(spec if spec is not None else p.spec),
     }
     if p.amendment_source is not None:
@@ -108,10 +109,17 @@ def build_case(
     return case
 
 
-def _charter_of(s: Session, p: Proposal) -> tuple[CharterVersion, Any]:
-    cv = s.get(CharterVersion, p.charter_version_id)
-    assert cv is not None
-    return cv, engine.load(cv.source)
+class _Version:
+    def __init__(self, version: str, sha256: str):
+        self.version, self.sha256 = version, sha256
+
+
+def _charter_of(s: Session, p: Proposal) -> tuple[_Version, Any]:
+    """The proposal's charter version (identity) and compiled charter — the source is read
+    only when this process has not compiled that text yet."""
+    version, sha = repo.charter_identity(s, p.charter_version_id)
+    charter = engine.cached(sha) or engine.load(repo.charter_source(s, p.charter_version_id))
+    return _Version(version, sha), charter
 
 
 def _get(s: Session, org: str, pid: int, *, lock: bool = False) -> Proposal:
@@ -333,24 +341,22 @@ def cast_ballot(org, pid, body):
     voter = body["voter"]
     data = {k: body[k] for k in BALLOT_FIELDS if k in body}
     with db().write() as s:
-        p = _get(s, org, pid, lock=True)
+        # what does not change with the ballots is read before the proposal row is locked
+        p = _get(s, org, pid)
+        cv, charter = _charter_of(s, p)
+        members = repo.member_cases(s, org)
+        p = _get(s, org, pid, lock=True)  # ballots on one proposal are judged one at a time
         if p.status == "closed":
             raise Problem("proposal-closed", f"proposal {pid} was closed at {iso(p.closed_at)}")
-        if repo.get_member(s, org, voter) is None:
-            raise Problem(
-                "ballot-refused",
-                f"{voter!r} is not a member of this organisation",
-                reason=f"{voter!r} is not a member of this organisation",
-                errors=[{"path": "$.voter", "message": "unknown member"}],
-            )
-        cv, charter = _charter_of(s, p)
         at = now()
         stored = repo.ballot_cases(s, p.id)
         others = [b for b in stored if b["voter"] != voter]
         old = next((b for b in stored if b["voter"] == voter), None)
         new = {"voter": voter, **data, "at": iso(at)}
         lang = engine.language()
-        decision = engine.evaluate(charter, build_case(s, org, p, others + [new], at), lang)
+        decision = engine.evaluate(
+            charter, build_case(s, org, p, others + [new], at, members=members), lang
+        )
         rejected = _rejections(decision, voter)
         final = _rule_final(charter, decision)
         if not rejected and old is not None and final:
@@ -377,7 +383,7 @@ def cast_ballot(org, pid, body):
         recorded = repo.put_ballot(
             s, proposal_id=p.id, org_id=org, voter=voter, data=data, cast_at=at, replace=not final
         )
-        if recorded is None:  # a concurrent final ballot won the unique constraint
+        if recorded is None:  # a concurrent final ballot won the unique constraint (FK: member)
             reason = (
                 f"ballots are final under rule {decision.get('rule')!r}: {voter} has already voted"
             )

@@ -68,10 +68,11 @@ def append(
     override: bool = False,
 ) -> AuditEntry:
     """Append one entry to `chain` inside the caller's (write) transaction."""
-    insert_ignore(session, AuditHead, {"chain": chain, "seq": 0, "hash": GENESIS}, ["chain"])
-    head = session.execute(
-        select(AuditHead).where(AuditHead.chain == chain).with_for_update()
-    ).scalar_one()
+    locked = select(AuditHead).where(AuditHead.chain == chain).with_for_update()
+    head = session.execute(locked).scalar_one_or_none()
+    if head is None:  # the chain's first entry
+        insert_ignore(session, AuditHead, {"chain": chain, "seq": 0, "hash": GENESIS}, ["chain"])
+        head = session.execute(locked).scalar_one()
     seq = head.seq + 1
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     body = canonical(payload if payload is not None else {})

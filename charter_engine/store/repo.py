@@ -139,6 +139,18 @@ def charter_in_force(session: Session, org_id: str, on: dt.date) -> CharterVersi
     return session.execute(q).scalar_one_or_none()
 
 
+def charter_identity(session: Session, version_id: int) -> tuple[str, str]:
+    """(version, sha256) of a stored charter version, without its (large) source."""
+    q = select(CharterVersion.version, CharterVersion.sha256).where(CharterVersion.id == version_id)
+    version, sha = session.execute(q).one()
+    return version, sha
+
+
+def charter_source(session: Session, version_id: int) -> str:
+    q = select(CharterVersion.source).where(CharterVersion.id == version_id)
+    return session.execute(q).scalar_one()
+
+
 def add_charter(session: Session, **fields: Any) -> CharterVersion:
     row = CharterVersion(created_at=utcnow(), **fields)
     session.add(row)
@@ -212,8 +224,8 @@ def get_proposal(
     session: Session, org_id: str, proposal_id: int, *, lock: bool = False
 ) -> Proposal | None:
     q = select(Proposal).where(Proposal.id == proposal_id, Proposal.organisation_id == org_id)
-    if lock:
-        q = q.with_for_update()
+    if lock:  # lock the row and reload it: another transaction may just have changed it
+        q = q.with_for_update().execution_options(populate_existing=True)
     return session.execute(q).scalar_one_or_none()
 
 
@@ -308,7 +320,7 @@ def add_round(session: Session, **fields: Any) -> Round:
 def get_round(session: Session, org_id: str, round_id: int, *, lock: bool = False) -> Round | None:
     q = select(Round).where(Round.id == round_id, Round.organisation_id == org_id)
     if lock:
-        q = q.with_for_update()
+        q = q.with_for_update().execution_options(populate_existing=True)
     return session.execute(q).scalar_one_or_none()
 
 

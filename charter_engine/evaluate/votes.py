@@ -88,6 +88,10 @@ BASE_FR = {"expressed": "suffrage exprimé", "cast": "vote", "members": "membre"
 register({
     "vote.adopted": {"en": "adopted: every test of the rule is met",
                      "fr": "adoptée : toutes les conditions de la règle sont remplies"},
+    "vote.adopted_by_chair": {
+        "en": "adopted by the chair's casting vote ({tests} not met on its own)",
+        "fr": "adoptée par la voix prépondérante du président ({tests} non rempli(s) à lui "
+              "seul)"},
     "vote.rejected": {"en": "rejected: {tests} not met",
                       "fr": "rejetée : {tests} non rempli(s)"},
     "vote.referred": {"en": "{tests} not met: the proposal is referred to `{body}`",
@@ -401,7 +405,11 @@ def decide(ctx: Context) -> Decision:
         decision.outcome = "pending"
     elif adopted:
         decision.outcome = "adopted"
-        decision.reasons.append(Reason(code="vote.adopted", cite=rule.cite))
+        if all(t.passed for t in ev.tests):
+            decision.reasons.append(Reason(code="vote.adopted", cite=rule.cite))
+        else:  # the chair's casting vote
+            decision.reasons.append(Reason(code="vote.adopted_by_chair", args={"tests": failed},
+                                           cite=rule.cites.get("tie") or rule.cite))
     elif rule.refer_to:
         decision.outcome, decision.referred_to = "referred", rule.refer_to
         decision.reasons.append(Reason(code="vote.referred", args={

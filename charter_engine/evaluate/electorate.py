@@ -1,7 +1,9 @@
 """Who counts for a rule (design §4 "Populations"): the electorate, the deciding body's members,
 the people present, the advisory population and the concerned.
 
-Sets of member ids. The common populations (`everyone`, `members` of a body seated by
+Sets of member ids. `present` is the deciding body's members recorded present (a guest on the
+attendance list is not in a `present` electorate); with no attendance recorded, those of them
+whose ballot is counted. The common populations (`everyone`, `members` of a body seated by
 `members: everyone` or by member records) are computed without evaluating a condition per
 member; anything else goes through `Context.in_population`.
 """
@@ -51,7 +53,13 @@ def population_set(ctx: Context, pop: Population, deciding_body: str,
         else:
             base = body_members(ctx, pop.of_body or deciding_body)
     if base is None:
-        return set(ctx.population(pop, deciding_body, present=present, concerned=concerned))
+        found = set(ctx.population(pop, deciding_body, present=present, concerned=concerned))
+        if pop.base == "present":  # members of the deciding body recorded present, not guests
+            seated = body_members(ctx, deciding_body)
+            if seated is None:
+                seated = set(ctx.members_of(deciding_body))
+            found &= seated
+        return found
     if pop.except_concerned and concerned & base:
         base = base - concerned
     return base

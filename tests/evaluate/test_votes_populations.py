@@ -77,3 +77,21 @@ def test_present_without_attendance_is_who_voted():
 def test_consent_of_present_silence_of_the_absent():
     d = run("presentconsent", [("ana", "for")], present=["ana", "bob"])
     assert d.outcome == "adopted" and electorate(d) == 2
+
+
+def test_present_means_members_of_the_deciding_body_present():
+    c = charter_engine.load('''charter "T" {
+  version "1"
+  body assembly { members: everyone; decides: * ; rule default: majority of members }
+  body council under assembly { decides: strategy; rule default: majority of present }
+}''')
+    members = [{"id": "ana", "bodies": ["council"]}, {"id": "bob", "bodies": ["council"]},
+               {"id": "guest"}]
+    d = c.evaluate({"members": members, "proposal": {"subject": "strategy"},
+                    "present": ["ana", "bob", "guest"],
+                    "ballots": [{"voter": "ana", "choice": "for"},
+                                {"voter": "guest", "choice": "against"},
+                                {"voter": "bob", "choice": "against"}]})
+    assert d.counts["voters"] == 2 and d.counts["present"] == 2
+    assert [r.voter for r in d.rejected_ballots] == ["guest"]
+    assert d.outcome == "rejected"  # 1 for, 1 against

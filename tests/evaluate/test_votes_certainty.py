@@ -20,14 +20,16 @@ RULES = {
     "consensus": "participation: all of voters\nagainst: none\nobjections: none",
     "twothirds": "for: at least 2/3 of members\nblocks: none",
     "oddball": "for: at most 1/2 of expressed",  # not monotone: soundness only
+    "present": "voters: present\nquorum: at least 2 \nfor: more than 1/2 of expressed",
 }
 MEMBERS = [{"id": "a"}, {"id": "b"}, {"id": "c"}]
 OPTIONS = ("for", "against", "abstain", "object", "block")
 
 
 def charter(final: bool) -> charter_engine.Charter:
-    rules = "\n".join(f"rule {name} {{\nvoters: members\n{body}\n"
-                      f"{'ballots: final' if final else ''}\n}}" for name, body in RULES.items())
+    rules = "\n".join(f"rule {name} {{\n{'' if 'voters:' in body else 'voters: members'}\n"
+                      f"{body}\n{'ballots: final' if final else ''}\n}}"
+                      for name, body in RULES.items())
     return charter_engine.load(f'''charter "T" {{
   version "1"
   body assembly {{

@@ -332,21 +332,27 @@ def create_support(org, rid, body):
         before = engine.evaluate(charter, budget_case(s, org, r, items, at), lang)
         after = engine.evaluate(charter, budget_case(s, org, r, with_new, at), lang)
 
-        # the engine lists supports it does not count among its reasons (budget.support.*)
-        def refusals(res: dict) -> list[dict]:
-            return [
-                x
-                for x in res.get("reasons", [])
-                if isinstance(x, dict)
-                and str(x.get("code", "")).startswith("budget.support.")
-                and (x.get("args") or {}).get("voter") == body["voter"]
-                and (x.get("args") or {}).get("project") == body["project"]
+        match = {"id": body["voter"], "project": body["project"]}
+        if "rejected_supports" in after:
+            new_refusals = _entries(after, "rejected_supports", match)[
+                len(_entries(before, "rejected_supports", match)) :
             ]
+        else:  # an engine that lists refused supports among its reasons only
 
-        new_refusals = refusals(after)[len(refusals(before)) :]
+            def refusals(res: dict) -> list[dict]:
+                return [
+                    {**x, "reason": x.get("text")}
+                    for x in res.get("reasons", [])
+                    if isinstance(x, dict)
+                    and str(x.get("code", "")).startswith("budget.support.")
+                    and (x.get("args") or {}).get("voter") == body["voter"]
+                    and (x.get("args") or {}).get("project") == body["project"]
+                ]
+
+            new_refusals = refusals(after)[len(refusals(before)) :]
         if new_refusals:
             e = new_refusals[-1]
-            reason = e.get("text") or e.get("code")
+            reason = e.get("reason") or e.get("code")
             raise Problem("budget-refused", reason, reason=reason, code=e.get("code"), rejection=e)
         if not repo.add_support(s, r.id, body["voter"], body["project"], at):
             raise Problem("conflict", f"{body['voter']} already supports {body['project']}")

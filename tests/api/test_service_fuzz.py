@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import OPERATOR, Api, _exercised
+from apihelpers import OPERATOR, Api, _exercised
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -7,8 +7,7 @@ import json
 
 import pytest
 import yaml
-from apihelpers import is_problem
-from conftest import CHARTERS, jsonable
+from apihelpers import CHARTERS, is_problem, jsonable
 
 import charter_engine
 
@@ -33,7 +32,7 @@ def stateless(_sqlite_template, tmp_path_factory):
     """Stateless evaluation needs no particular database: one SQLite app for the module."""
     import shutil
 
-    from conftest import Api, _exercised, make_app
+    from apihelpers import Api, _exercised, make_app
 
     _exercised["sqlite"] = _exercised.get("sqlite", 0) + 1
     path = tmp_path_factory.mktemp("evaluate") / "db.sqlite3"

@@ -23,7 +23,7 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-from conftest import OPERATOR, ROOT, make_app
+from apihelpers import OPERATOR, ROOT, make_app
 from werkzeug.serving import make_server
 
 import charter_engine

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from apihelpers import OPERATOR, is_problem
-from conftest import CHARTERS
+from apihelpers import CHARTERS, OPERATOR, is_problem
 
 A = "/v1/organisations/alpha"
 SOURCE = (CHARTERS / "action_commune.charter").read_text("utf-8")

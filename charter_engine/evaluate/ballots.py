@@ -416,7 +416,7 @@ def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
                   weighted_colleges: set[str] | None) -> BallotBox | None:
     """Plain ballots (no times, proxies, reasons; no attendance), each voter a member of the
     electorate. One lookup per ballot in the members' dict; repeated voters are found by sorting
-    the ids of the member records (numpy), so no dict of the ballots is built. Returns None to
+    the hashes of the voter ids (numpy), so no dict of the ballots is built. Returns None to
     take the general path whenever a ballot needs a reason."""
     voters, choices = cols.voters, cols.choices
     if None in choices:
@@ -425,16 +425,17 @@ def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
     electorate = pops.electorate
     if pops.advisory:
         return None
-    records = list(map(ctx.members.get, voters))
-    if None in records:
+    if not all(map(ctx.members.__contains__, voters)):
         return None  # a non-member: rejected with its reason on the general path
     everyone = type(electorate) is type({}.keys()) and len(electorate) == len(ctx.members)
     if not everyone and not all(map(electorate.__contains__, voters)):
         return None
     n = len(voters)
-    ids = np.fromiter(map(id, records), dtype=np.int64, count=n)
-    ids.sort()
-    repeated = n > 1 and bool((ids[1:] == ids[:-1]).any())
+    # Distinct hashes prove distinct voters; equal hashes (a repeated voter, or rarely a
+    # collision) take the exact path below, which a dict of the ballots settles.
+    hashes = np.fromiter(map(hash, voters), dtype=np.int64, count=n)
+    hashes.sort()
+    repeated = n > 1 and bool((hashes[1:] == hashes[:-1]).any())
     if repeated:
         if rule.ballots_final:
             return None

@@ -7,7 +7,8 @@ with its JSON path. Times are UTC; a date alone means midnight UTC of that day.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -70,6 +71,79 @@ class Member(Fact):
     name: str | None = None
     bodies: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
+
+
+_NO_ATTRIBUTES: Mapping[str, Any] = MappingProxyType({})
+_PLAIN_MEMBER_KEYS = frozenset({"id", "name", "bodies", "attributes"})
+
+
+class MemberRecord:
+    """A member record that `parse_case` read without building a `Member` model (same fields,
+    read-only use): a million pydantic models cost seconds and hundreds of megabytes."""
+
+    __slots__ = ("attributes", "bodies", "id", "name")
+
+    def __init__(self, id: str, name: str | None, bodies: list[str],  # noqa: A002
+                 attributes: Mapping[str, Any]):
+        self.id, self.name, self.bodies, self.attributes = id, name, bodies, attributes
+
+
+class MemberTable(Sequence[MemberRecord]):
+    """Members given by id alone: the ids, and one shared bare record (no seat, no attribute)
+    for all of them, instead of a million records that would say the same thing."""
+
+    __slots__ = ("by_id", "ids")
+    BARE = MemberRecord("", None, [], _NO_ATTRIBUTES)
+
+    def __init__(self, ids: list[str], by_id: dict[str, MemberRecord]):
+        self.ids, self.by_id = ids, by_id  # by_id: id -> BARE, the map Context reads
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [MemberRecord(i, None, [], _NO_ATTRIBUTES) for i in self.ids[index]]
+        return MemberRecord(self.ids[index], None, [], _NO_ATTRIBUTES)
+
+
+def _plain_members(raw: Any) -> Sequence[MemberRecord] | None:
+    """Records for a list of plain member dicts, or None: then the members go through the
+    `Member` model, which reports every fault with its JSON path. Plain means a dict with a text
+    `id`, and optionally a text `name`, a list of texts `bodies` and a dict `attributes`, and
+    no id twice. Attribute values are typed later, against the charter (Context)."""
+    if type(raw) is not list:
+        return None
+    if raw and set(map(type, raw)) != {dict}:
+        return None
+    try:
+        ids = [m["id"] for m in raw]
+    except KeyError:
+        return None
+    if ids and set(map(type, ids)) != {str}:
+        return None
+    if sum(map(len, raw)) == len(raw):  # ids only (each dict has `id` and nothing else)
+        by_id = dict.fromkeys(ids, MemberTable.BARE)  # one shared record: no seat, attribute
+        return MemberTable(ids, by_id) if len(by_id) == len(ids) else None
+    if not set().union(*raw) <= _PLAIN_MEMBER_KEYS:
+        return None
+    if len(set(ids)) != len(ids):
+        return None
+    records = []
+    for mid, m in zip(ids, raw, strict=True):
+        name, bodies, attributes = m.get("name"), m.get("bodies"), m.get("attributes")
+        if name is not None and type(name) is not str:
+            return None
+        if bodies is None:
+            bodies = []
+        elif type(bodies) is not list or any(type(b) is not str for b in bodies):
+            return None
+        if attributes is None:
+            attributes = _NO_ATTRIBUTES
+        elif type(attributes) is not dict or any(type(k) is not str for k in attributes):
+            return None
+        records.append(MemberRecord(mid, name, bodies, attributes))
+    return records
 
 
 class ConsultationFacts(Fact):
@@ -313,16 +387,20 @@ def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
         raise CaseError([Diagnostic("error", "case.type", "a case must be a mapping of keys",
                                     path="$")])
+    # Bulk lists take a fast path when every item is plain; anything else goes through the
+    # models, so that each fault is still reported with its JSON path.
     columns = _plain_ballots(data.get("ballots"))
+    records = _plain_members(data.get("members"))
+    fast = {"ballots": columns, "members": records}
     try:
-        if columns is None:
-            case = Case.model_validate(data)
-        else:
-            case = Case.model_validate({k: v for k, v in data.items() if k != "ballots"})
+        case = Case.model_validate({k: v for k, v in data.items()
+                                    if fast.get(k) is None})
     except ValidationError as err:
         raise CaseError(validation_diagnostics(err)) from None
     if columns is not None:
         case.ballots = columns  # type: ignore[assignment]  # a Sequence[Ballot], read as columns
+    if records is not None:
+        case.members = records  # type: ignore[assignment]  # duck-typed Member records
     kinds = [k for k in ("proposal", "competence", "seat", "propose", "vote", "budget")
              if data.get(k) is not None]
     if len(kinds) > 1:

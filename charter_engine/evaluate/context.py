@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import model as m
 from ..diagnostics import CaseError, Diagnostic, did_you_mean
-from .case import Case, Member
+from .case import Case, Member, MemberTable
 from .expressions import Cash, Reading, Scope, holds, literal_value
 
 
@@ -77,10 +77,16 @@ class Context:
         self.case = case
         model = charter.model
         self.attribute_types = {a.name: a.type for a in model.attributes}
-        self.members: dict[str, Member] = {mem.id: mem for mem in case.members}
+        # id -> the member's record; only its `bodies` and `attributes` are read from it.
+        self.members: dict[str, Member] = (
+            case.members.by_id if isinstance(case.members, MemberTable)
+            else {mem.id: mem for mem in case.members})
         self.attributes: dict[str, dict[str, Any]] = {}
         errors = []
-        for i, mem in enumerate(case.members):
+        bulk = isinstance(case.members, MemberTable)  # ids only: nothing to type or check
+        for i, mem in enumerate(() if bulk else case.members):
+            if not mem.attributes and not mem.bodies:
+                continue  # nothing to type or check: the bulk shape `{id: …}` costs nothing
             typed = {}
             for name, value in mem.attributes.items():
                 path = f"$.members[{i}].attributes.{name}"
@@ -100,7 +106,8 @@ class Context:
                     errors.append(Diagnostic(
                         "error", "case.unknown_body", f"there is no body `{body}`",
                         did_you_mean(body, charter.bodies), path=f"$.members[{i}].bodies[{j}]"))
-            self.attributes[mem.id] = typed
+            if typed:
+                self.attributes[mem.id] = typed  # read with .get(id, {}): absent means none
         declared = {p.name: p for p in model.parameters}
         self.parameters = {p.name: literal_value(p.value) for p in model.parameters}
         for name, raw in case.parameters.items():

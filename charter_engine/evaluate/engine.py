@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from typing import Any
 
 from ..decision import AnyResult, CharterRef, explain
@@ -12,9 +14,24 @@ from .competence import competent
 from .context import Context
 
 
+@contextlib.contextmanager
+def bulk_allocation():
+    """Pause the cyclic garbage collector while a case's records are built: a million member
+    and ballot records (which hold no reference cycles) would otherwise trigger repeated full
+    collections whose cost grows with the heap, making the evaluation quadratic."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def evaluate(charter, data: dict[str, Any], language: str | None = None) -> AnyResult:
-    case = parse_case(data)
-    ctx = Context(charter, case)
+    with bulk_allocation():
+        case = parse_case(data)
+        ctx = Context(charter, case)
     kind = case.kind
     if kind == "proposal":
         from .votes import decide

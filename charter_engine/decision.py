@@ -48,6 +48,9 @@ class TestResult(Result):
     base_size: int | None = None
     needed: int | None = None
     reached: int
+    # weighted by college: the test compares this weighted share (exact, e.g. "5/9") with the
+    # threshold, and `needed` is None (no head count decides)
+    weighted_share: str | None = None
     passed: bool
     cite: str | None = None
     text: str = ""

@@ -8,6 +8,7 @@ arguments, or a function of them for sentences that need grammar (plurals, optio
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 LANGUAGES = ("en", "fr")
@@ -75,6 +76,15 @@ def _test_sentence(language: str, passed: bool) -> Callable[[dict[str, Any]], st
             rule = {"en": f"{t['needed']} {bound} ({words[t['comparator']]} {t['threshold']}{of})",
                     "fr": f"{t['needed']} {bound_fr} ({words[t['comparator']]} "
                           f"{t['threshold']}{of})"}[language]
+        if t.get("weighted_share") is not None:
+            base = counts.get(t["base"], t["base"])
+            share = Fraction(t["weighted_share"])
+            shown = str(share) if share.denominator == 1 else (
+                f"{share} ≈ {float(share) * 100:.2f} %")
+            rule = {"en": f"weighted share {shown} of {base}, "
+                          f"{words[t['comparator']]} {t['threshold']} needed",
+                    "fr": f"part pondérée {shown} des {base}, "
+                          f"{words[t['comparator']]} {t['threshold']} requis"}[language]
         verdict = {("en", True): "met", ("en", False): "not met",
                    ("fr", True): "atteint", ("fr", False): "non atteint"}[(language, passed)]
         return f"{label}: {t['reached']} {what}, {rule}: {verdict}"

@@ -227,6 +227,7 @@ def evaluate_tests(ctx: Context, rule, tests: list[Test], counts: dict[str, int]
             result = TestResult(name=test.label, count=test.count, comparator=test.comparator,
                                 threshold=threshold_text(test, q), base=test.base,
                                 base_size=base_size, needed=None, reached=reached, passed=ok,
+                                weighted_share=None if share is None else str(share),
                                 cite=cite)
             details = ", ".join(
                 f"{s.college} {s.count}/{s.base} × {percent_text(s.scaled_weight)}"

@@ -73,3 +73,15 @@ def test_ballot_without_a_college_is_rejected():
     d = run([("as0", "for"), ("nocollege", "against")])
     assert [(r.voter, r.code) for r in d.rejected_ballots] == [("nocollege", "ballot.no_college")]
     assert d.outcome == "adopted"
+
+
+def test_weighted_test_reports_its_exact_share_not_a_head_count():
+    # §5: the college shares decide, so no integer is "needed"; the test says the share.
+    # for: associations (30 %) and beneficiaries (20 %); against: citizens and authorities.
+    d = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"}, "ballots": [
+        {"voter": "as0", "choice": "for"}, {"voter": "ci0", "choice": "against"},
+        {"voter": "be0", "choice": "for"}, {"voter": "au0", "choice": "against"}]}, "en")
+    test = next(t for t in d.tests if t.name == "for")
+    # 30 % + 20 % = 1/2, and `more than 1/2` is not met
+    assert test.needed is None and test.weighted_share == "1/2" and test.passed is False
+    assert "weighted share 1/2 of votes expressed" in test.text and "None" not in test.text

@@ -84,4 +84,5 @@ def test_weighted_test_reports_its_exact_share_not_a_head_count():
     test = next(t for t in d.tests if t.name == "for")
     # 30 % + 20 % = 1/2, and `more than 1/2` is not met
     assert test.needed is None and test.weighted_share == "1/2" and test.passed is False
-    assert "weighted share 1/2 of votes expressed" in test.text and "None" not in test.text
+    assert "weighted share 1/2 ≈ 50.00 % of votes expressed" in test.text
+    assert "None" not in test.text

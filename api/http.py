@@ -31,6 +31,7 @@ def endpoint(
     problems: tuple[str, ...] = (),
     produces: str = "application/json",
     tag: str | None = None,
+    response: str | None = None,
 ) -> Callable:
     if auth_ not in AUTH_KINDS:
         raise ValueError(auth_)
@@ -66,6 +67,7 @@ def endpoint(
             "problems": problems,
             "produces": produces,
             "tag": tag or bp.name,
+            "response": response,
         }
         bp.add_url_rule(rule, endpoint=f"{fn.__name__}", view_func=view, methods=[method])
         return view

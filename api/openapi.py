@@ -81,6 +81,24 @@ def component_schemas() -> dict[str, Any]:
     return out
 
 
+RESULT_MODELS = ("Decision", "Competence", "Eligibility", "BudgetResult")
+
+
+def engine_schemas() -> dict[str, Any]:
+    """JSON Schemas of the engine's results, generated from its pydantic models."""
+    try:
+        from pydantic.json_schema import models_json_schema
+
+        from charter_engine import decision
+    except ImportError:
+        return {}
+    models = [getattr(decision, name) for name in RESULT_MODELS if hasattr(decision, name)]
+    _, top = models_json_schema(
+        [(m, "serialization") for m in models], ref_template="#/components/schemas/{model}"
+    )
+    return top.get("$defs", {})
+
+
 def flask_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
 
@@ -154,7 +172,16 @@ def build(app: Flask) -> dict[str, Any]:
             }
         status = str(meta["status"])
         if meta["produces"] == "application/json":
-            content = {"application/json": {"schema": {}}}
+            resp = meta.get("response")
+            if resp == "Result":
+                schema: dict[str, Any] = {
+                    "oneOf": [{"$ref": f"#/components/schemas/{m}"} for m in RESULT_MODELS]
+                }
+            elif resp:
+                schema = {"$ref": f"#/components/schemas/{resp}"}
+            else:
+                schema = {"type": "object"}
+            content = {"application/json": {"schema": schema}}
         else:
             content = {meta["produces"]: {"schema": {"type": "string"}}}
         responses: dict[str, Any] = {status: {"description": "success", "content": content}}
@@ -194,7 +221,7 @@ def build(app: Flask) -> dict[str, Any]:
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": paths,
         "components": {
-            "schemas": component_schemas(),
+            "schemas": {**engine_schemas(), **component_schemas()},
             "securitySchemes": {
                 "bearer": {
                     "type": "http",

@@ -19,6 +19,7 @@ bp = Blueprint("evaluate", __name__)
     auth_="optional",
     body="Evaluate",
     problems=("charter-invalid", "case-invalid"),
+    response="Result",
 )
 def evaluate(body):
     """The body is `{"charter": {"source": ...} | {"organisation": ..., "version": ...},

@@ -283,6 +283,7 @@ def get_proposal(org, pid, body):
     summary="The live decision (or, once closed, the recorded one)",
     query={"at": {"type": "string", "format": "date-time", "description": "when to ask"}},
     problems=("case-invalid",),
+    response="Decision",
 )
 def get_decision(org, pid, body):
     """For an open proposal: the engine's decision on the stored ballots, now (or `at`),

@@ -70,6 +70,7 @@ def _eligibility(charter: Any, org: str | None, body: dict[str, Any]) -> dict[st
     summary="Which body decides a subject, under the charter in force (or at `at`)",
     body="CompetenceQuery",
     problems=("no-charter",),
+    response="Competence",
 )
 def org_competence(org, body):
     charter = resolve_charter(body.get("charter") or {"organisation": org}, _date(body))
@@ -83,6 +84,7 @@ def org_competence(org, body):
     summary="May a member sit on, vote in, or propose to a body — with the reasons",
     body="EligibilityQuery",
     problems=("no-charter", "case-invalid"),
+    response="Eligibility",
 )
 def org_eligibility(org, body):
     charter = resolve_charter(body.get("charter") or {"organisation": org}, _date(body))
@@ -97,6 +99,7 @@ def org_eligibility(org, body):
     auth_="optional",
     body="CompetenceQuery",
     problems=("charter-invalid",),
+    response="Competence",
 )
 def competence(body):
     if "charter" not in body:
@@ -116,6 +119,7 @@ def competence(body):
     auth_="optional",
     body="EligibilityQuery",
     problems=("charter-invalid", "case-invalid"),
+    response="Eligibility",
 )
 def eligibility(body):
     if "charter" not in body:

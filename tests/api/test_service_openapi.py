@@ -90,3 +90,34 @@ def test_docs_page_is_plain_html_without_cdn(api):
     assert "/v1/organisations/{org}/proposals/{pid}/ballots" in html
     assert "urn:charter-engine:problem:ballot-refused" in html
     assert "<script" not in html and "http://" not in html and "cdn" not in html.lower()
+
+
+def test_results_conform_to_their_documented_schemas(api):
+    """The engine's result models are published in the document; a real answer validates."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    doc = api.get("/openapi.json").get_json()
+    assert {"Decision", "Competence", "Eligibility", "BudgetResult"} <= set(
+        doc["components"]["schemas"]
+    )
+    registry = Registry().with_resource(
+        "urn:openapi", Resource.from_contents(doc, default_specification=DRAFT202012)
+    )
+    source = (
+        'charter "X" {\n version "1"\n body a "A" { members: everyone\n decides: *\n'
+        " rule default: majority of members } }\n"
+    )
+    case = {
+        "members": [{"id": "m"}],
+        "proposal": {"subject": "s"},
+        "ballots": [{"voter": "m", "choice": "for"}],
+    }
+    r = api.post("/v1/evaluate", {"charter": {"source": source}, "case": case})
+    assert r.status_code == 200, r.get_json()
+    op = doc["paths"]["/v1/evaluate"]["post"]
+    schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+    Draft202012Validator(
+        {"$ref": "urn:openapi#/components/schemas/Decision"}, registry=registry
+    ).validate(r.get_json())
+    assert schema["oneOf"][0]["$ref"] == "#/components/schemas/Decision"

@@ -76,6 +76,12 @@ def populations(ctx: Context, rule, body_id: str, attendance: set[str] | None,
     concerned = set(ctx.case.proposal.concerns)
     present = attendance if attendance is not None else voted
     electorate = population_set(ctx, rule.voters, body_id, present, concerned)
+    body = ctx.charter.bodies.get(body_id)
+    if body is not None and body.may_vote is not None:
+        # `may vote:` of the deciding body is a condition on every voter of its rules: the
+        # electorate is the rule's `voters:` who also meet it.
+        allowed = population_set(ctx, body.may_vote, body_id, present, concerned)
+        electorate = {m for m in electorate if m in allowed}
     members = body_members(ctx, body_id)
     if members is None:
         members = set(ctx.members_of(body_id))

@@ -107,26 +107,31 @@ def propose(ctx: Context, member_id: str, body_id: str) -> Eligibility:
 
 
 def vote(ctx: Context, member_id: str, body_id: str) -> Eligibility:
-    """`may vote:` of the body, else the voters of its default rule (taking `present` as the
-    body's members: attendance is a fact of a meeting, not of a member)."""
+    """In the electorate of the body's default rule (its `voters:`, taking `present` as the
+    body's members: attendance is a fact of a meeting, not of a member) and, when the body has
+    one, meeting its `may vote:` condition — as for a proposal's electorate."""
     body = ctx.charter.bodies.get(body_id)
     result = Eligibility(question="vote", member=member_id, body=body_id, allowed=False)
     if body is None:
         result.reasons.append(Reason(code="eligibility.unknown_body", args={"body": body_id}))
         return result
-    pop, cite = body.may_vote, body.cites.get("may_vote")
-    if pop is None:
-        rule = select_rule(ctx.charter, body_id, "default")
-        pop = rule.voters if rule is not None else None
-        cite = rule.cite if rule is not None else None
-    if pop is None:
-        allowed, who = ctx.sits(member_id, body_id), "members"
-    else:
-        members = set(ctx.members_of(body_id))
-        allowed = ctx.in_population(pop, member_id, body_id, present=members)
-        who = population_text(pop)
+    rule = select_rule(ctx.charter, body_id, "default")
+    members = set(ctx.members_of(body_id))
+    checks = []  # (population, citation) the member must be in
+    if rule is not None:
+        checks.append((rule.voters, rule.cite))
+    if body.may_vote is not None:
+        checks.append((body.may_vote, body.cites.get("may_vote")))
+    if not checks:
+        allowed, who, cite = member_id in members, "members", None
+        result.reasons.append(Reason(code="vote.allowed" if allowed else "vote.refused",
+                                     args={"member": member_id, "body": body_id, "who": who}))
+    allowed = member_id in members if not checks else True
+    for pop, cite in checks:
+        inside = ctx.in_population(pop, member_id, body_id, present=members)
+        allowed = allowed and inside
+        result.reasons.append(Reason(code="vote.allowed" if inside else "vote.refused",
+                                     args={"member": member_id, "body": body_id,
+                                           "who": population_text(pop)}, cite=cite))
     result.allowed = allowed
-    result.reasons.append(Reason(code="vote.allowed" if allowed else "vote.refused",
-                                 args={"member": member_id, "body": body_id, "who": who},
-                                 cite=cite))
     return result

@@ -46,7 +46,9 @@ Choices where the design is silent (the docs quote this list):
 * A consent rule has no base: with nobody in the electorate (say `consent of present` and
   nobody present) no objection stands and it passes. A charter that wants people in the room
   says so with a quorum.
-* A body's `may vote:` is not applied to a rule's electorate: the rule's `voters:` decides.
+* A body's `may vote:` is a condition on every voter of its rules: the electorate is the rule's
+  `voters:` who also meet it.
+* A proposal that names no `chair` is chaired by the deciding body's `chair:`, if it has one.
 * Majority judgment and approval: the proposal is `adopted` with its ranking when every test of
   the rule (a quorum, say) passes and at least one ballot counts; `rejected` otherwise (or
   `referred`). A tie at the cut or at the top is reported in `tied_at_cut`, never broken.
@@ -109,6 +111,10 @@ register({
     "vote.advisory": {
         "en": "{count} advisory ballot(s) counted apart; they do not decide",
         "fr": "{count} avis consultatif(s) compté(s) à part ; ils ne décident pas"},
+    "chair.standing": {
+        "en": "the proposal names no chair: `{chair}`, the chair of `{body}`, chairs it",
+        "fr": "la proposition ne désigne pas de président·e de séance : `{chair}`, qui préside "
+              "`{body}`, la préside"},
     "tie.chair_for": {
         "en": "tie ({for} for, {against} against): the chair `{chair}` voted for, which decides",
         "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, pour, "
@@ -332,6 +338,13 @@ def decide(ctx: Context) -> Decision:
     decision.rule, decision.method = rule.name, rule.method
     decision.reasons.append(Reason(code="rule.applied", args={"rule": rule.name, "body": body_id},
                                    cite=rule.cite))
+    body = charter.bodies[body_id]
+    if proposal.chair is None and body.chair is not None:
+        # the body's standing chair (`chair: NAME`) chairs a proposal that names none
+        proposal.chair = body.chair
+        decision.reasons.append(Reason(code="chair.standing",
+                                       args={"chair": body.chair, "body": body_id},
+                                       cite=body.cites.get("chair")))
     bad = check_proposer(ctx, body_id) or check_admission(ctx, body_id)
     if bad:
         decision.reasons += bad

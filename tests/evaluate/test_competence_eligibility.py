@@ -125,3 +125,35 @@ def test_attribute_of_the_wrong_type_is_an_error(charter):
     with pytest.raises(charter_engine.CaseError) as err:
         charter.may_sit({"id": "x", "attributes": {"joined": "last year"}}, "council")
     assert err.value.diagnostics[0].path == "$.members[0].attributes.joined"
+
+
+MAY_VOTE = charter_engine.load('''charter "v" {
+  version "1"
+  attributes { joined: date }
+  body assembly {
+    members: everyone
+    decides: *
+    may vote: joined <= today - 90 days        cite "Art. 4"
+    rule default: majority of members
+  }
+}''')
+MEMBERS = [{"id": "old", "attributes": {"joined": "2020-01-01"}},
+           {"id": "new", "attributes": {"joined": "2020-05-20"}}]
+
+
+def test_may_vote_restricts_the_electorate_of_the_bodys_rules():
+    # asked on 2020-06-01: `new` joined 12 days before, `old` long before
+    decision = MAY_VOTE.evaluate({"members": MEMBERS, "at": "2020-06-01T12:00:00Z",
+                                  "proposal": {"subject": "x"},
+                                  "ballots": [{"voter": "old", "choice": "for"},
+                                              {"voter": "new", "choice": "against"}]})
+    assert decision.counts["for"] == 1 and decision.counts["against"] == 0
+    assert [b.voter for b in decision.rejected_ballots] == ["new"]
+    assert decision.outcome == "adopted"
+
+
+def test_may_vote_query_names_the_condition():
+    case = {"members": MEMBERS, "at": "2020-06-01T12:00:00Z"}
+    assert MAY_VOTE.evaluate({**case, "vote": {"member": "old", "body": "assembly"}}).allowed
+    refused = MAY_VOTE.evaluate({**case, "vote": {"member": "new", "body": "assembly"}})
+    assert refused.allowed is False and "Art. 4" in refused.citations

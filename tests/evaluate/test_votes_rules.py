@@ -226,3 +226,22 @@ def test_second_call_with_its_own_quorum():
     d = run(SECOND, [("ana", "for"), ("bob", "for")], "budget", present=["ana", "bob"],
             proposal={"call": 2})
     assert d.outcome == "adopted"
+
+
+def test_the_bodys_standing_chair_breaks_a_tie_when_the_proposal_names_none():
+    charter = charter_engine.load('''charter "c" {
+      version "1"
+      body board {
+        members: everyone
+        decides: *
+        chair: ada
+        rule default { for: more than 1/2 of expressed; tie: chair decides }
+      }
+    }''')
+    members = [{"id": m} for m in ("ada", "bob", "cy", "dee")]
+    ballots = [{"voter": "ada", "choice": "for"}, {"voter": "bob", "choice": "for"},
+               {"voter": "cy", "choice": "against"}, {"voter": "dee", "choice": "against"}]
+    case = {"members": members, "proposal": {"subject": "x"}, "ballots": ballots}
+    assert charter.evaluate(case).outcome == "adopted"  # 2 - 2, ada (chair) voted for
+    named = {**case, "proposal": {"subject": "x", "chair": "cy"}}
+    assert charter.evaluate(named).outcome == "rejected"  # the proposal's own chair voted against

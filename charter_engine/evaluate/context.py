@@ -59,6 +59,30 @@ def _typed(value: Any, type_: str, path: str) -> Any:
     return value
 
 
+def _in_force(history: list, moment: dt.date, path: str) -> tuple[Any, Diagnostic | None]:
+    """The value of a parameter's history in force at `moment` (None before the first)."""
+    current, since_current = None, None
+    for i, entry in enumerate(history):
+        where = f"{path}[{i}]"
+        if not isinstance(entry, dict) or set(entry) != {"value", "since"}:
+            return None, Diagnostic("error", "case.parameter_history",
+                                    "each entry of a parameter's history is "
+                                    "`{value: …, since: YYYY-MM-DD}`", path=where)
+        since = entry["since"]
+        if isinstance(since, dt.datetime):
+            since = since.date()
+        if not isinstance(since, dt.date):
+            try:
+                since = dt.date.fromisoformat(str(since))
+            except ValueError:
+                return None, Diagnostic("error", "case.parameter_history",
+                                        f"`{entry['since']}` is not a date (YYYY-MM-DD)",
+                                        path=f"{where}.since")
+        if since <= moment and (since_current is None or since >= since_current):
+            current, since_current = entry["value"], since
+    return current, None
+
+
 def parameter_value(raw: Any, declared: m.Parameter | None) -> Any:
     """A parameter given in a case (`parameters: {threshold: 3}`), typed like its declaration."""
     if declared is None:
@@ -108,18 +132,40 @@ class Context:
                         did_you_mean(body, charter.bodies), path=f"$.members[{i}].bodies[{j}]"))
             if typed:
                 self.attributes[mem.id] = typed  # read with .get(id, {}): absent means none
-        declared = {p.name: p for p in model.parameters}
-        self.parameters = {p.name: literal_value(p.value) for p in model.parameters}
-        for name, raw in case.parameters.items():
-            try:
-                self.parameters[name] = parameter_value(raw, declared.get(name))
-            except CaseError as err:
-                errors.extend(Diagnostic(d.severity, d.code, d.message,
-                                         path=f"$.parameters.{name}") for d in err.diagnostics)
         if errors:
             raise CaseError(errors)
         self.today = self._today()
+        self.parameters = self._parameters_in_force()
         self._sits: dict[tuple[str, str], bool] = {}
+
+    def _parameters_in_force(self) -> dict[str, Any]:
+        """The charter's parameter values, replaced by the case's. A case may give one value, or
+        the history of a parameter (`[{value: 20, since: 2020-01-01}, {value: 15, since: …}]`):
+        then the value in force when the proposal opened (else at the date of the question) is
+        used, as the design says (§7)."""
+        declared = {p.name: p for p in self.charter.model.parameters}
+        values = {p.name: literal_value(p.value) for p in self.charter.model.parameters}
+        proposal = self.case.proposal
+        moment = (proposal.opens.date() if proposal is not None and proposal.opens
+                  else self.today)
+        errors = []
+        for name, raw in self.case.parameters.items():
+            path = f"$.parameters.{name}"
+            if isinstance(raw, list):
+                raw, problem = _in_force(raw, moment, path)
+                if problem is not None:
+                    errors.append(problem)
+                    continue
+                if raw is None:
+                    continue  # no value in force yet: the charter's own value stands
+            try:
+                values[name] = parameter_value(raw, declared.get(name))
+            except CaseError as err:
+                errors.extend(Diagnostic(d.severity, d.code, d.message, path=path)
+                              for d in err.diagnostics)
+        if errors:
+            raise CaseError(errors)
+        return values
 
     def _today(self) -> dt.date:
         case = self.case

@@ -33,6 +33,12 @@ register({
     "invalid.body": {
         "en": "invalid: `{stated}` is not competent for `{subject}`; `{body}` is",
         "fr": "invalide : `{stated}` n'est pas compétent pour `{subject}` ; `{body}` l'est"},
+    "invalid.amendment": {
+        "en": "invalid: the new charter this amendment carries has {count} error(s)",
+        "fr": "invalide : la nouvelle charte que porte cet amendement a {count} erreur(s)"},
+    "amendment.error": {
+        "en": "new charter, line {line}, column {column}: {message}",
+        "fr": "nouvelle charte, ligne {line}, colonne {column} : {message}"},
     "invalid.no_rule": {
         "en": "invalid: `{body}` has no rule for `{subject}` and no default rule applies",
         "fr": "invalide : `{body}` n'a pas de règle pour `{subject}` et aucune règle par défaut "
@@ -168,6 +174,23 @@ def check_admission(ctx: Context, body_id: str) -> list[Reason]:
                               cite=body.seat.cite))
             out += result.reasons
     return out
+
+
+def check_amendment(ctx: Context) -> list[Reason]:
+    """§9: an amendment carries the new charter text; one that does not compile cannot be
+    adopted, so the proposal is invalid, with the first errors of the new text."""
+    p = ctx.case.proposal
+    if p.subject != "amendment" or p.charter is None:
+        return []
+    from ..charter import compile_source  # the charter layer sits above the evaluator
+
+    _model, diagnostics = compile_source(p.charter, "proposal.charter")
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if not errors:
+        return []
+    return [Reason(code="invalid.amendment", args={"count": len(errors)})] + [
+        Reason(code="amendment.error", args={"line": d.line or 0, "column": d.column or 0,
+                                             "message": d.message}) for d in errors[:5]]
 
 
 def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Reason], bool]:

@@ -75,6 +75,7 @@ from .tally import CHOICE_COUNT, count_choices
 from .thresholds import needed, passes, percent_text, share_passes, threshold_text
 from .validity import (
     check_admission,
+    check_amendment,
     check_body,
     check_consultation,
     check_proposer,
@@ -345,7 +346,8 @@ def decide(ctx: Context) -> Decision:
         decision.reasons.append(Reason(code="chair.standing",
                                        args={"chair": body.chair, "body": body_id},
                                        cite=body.cites.get("chair")))
-    bad = check_proposer(ctx, body_id) or check_admission(ctx, body_id)
+    bad = (check_proposer(ctx, body_id) or check_admission(ctx, body_id)
+           or check_amendment(ctx))
     if bad:
         decision.reasons += bad
         return decision

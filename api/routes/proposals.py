@@ -114,11 +114,12 @@ class _Version:
         self.version, self.sha256 = version, sha256
 
 
-def _charter_of(s: Session, p: Proposal) -> tuple[_Version, Any]:
+def _charter_of(s: Session, p: Proposal | int) -> tuple[_Version, Any]:
     """The proposal's charter version (identity) and compiled charter — the source is read
     only when this process has not compiled that text yet."""
-    version, sha = repo.charter_identity(s, p.charter_version_id)
-    charter = engine.cached(sha) or engine.load(repo.charter_source(s, p.charter_version_id))
+    cv_id = p if isinstance(p, int) else p.charter_version_id
+    version, sha = repo.charter_identity(s, cv_id)
+    charter = engine.cached(sha) or engine.load(repo.charter_source(s, cv_id))
     return _Version(version, sha), charter
 
 
@@ -343,8 +344,10 @@ def cast_ballot(org, pid, body):
     data = {k: body[k] for k in BALLOT_FIELDS if k in body}
     with db().write() as s:
         # what does not change with the ballots is read before the proposal row is locked
-        p = _get(s, org, pid)
-        cv, charter = _charter_of(s, p)
+        cv_id = repo.proposal_charter_id(s, org, pid)
+        if cv_id is None:
+            raise Problem("not-found", f"no proposal {pid}")
+        cv, charter = _charter_of(s, cv_id)
         members = repo.member_cases(s, org)
         p = _get(s, org, pid, lock=True)  # ballots on one proposal are judged one at a time
         if p.status == "closed":

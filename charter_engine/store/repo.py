@@ -190,8 +190,30 @@ def member_case(m: Member) -> dict[str, Any]:
     return out
 
 
+_MEMBER_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
+
+
 def member_cases(session: Session, org_id: str) -> list[dict[str, Any]]:
-    """Every member in the scenario format (plain rows, no ORM objects: this is hot)."""
+    """Every member in the scenario format.  Read on every ballot, so a process-local copy
+    is reused while the organisation's member stamp (count, latest update) is unchanged;
+    every member write changes the stamp (creation and deletion the count, an update
+    `updated_at`).  The returned list must not be mutated."""
+    stamp_q = select(func.count(), func.max(Member.updated_at)).where(
+        Member.organisation_id == org_id
+    )
+    stamp = tuple(session.execute(stamp_q).one())
+    key = (str(session.get_bind().url), org_id)
+    hit = _MEMBER_CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    members = _load_member_cases(session, org_id)
+    if len(_MEMBER_CACHE) > 256:
+        _MEMBER_CACHE.clear()
+    _MEMBER_CACHE[key] = (stamp, members)
+    return members
+
+
+def _load_member_cases(session: Session, org_id: str) -> list[dict[str, Any]]:
     q = (
         select(Member.id, Member.name, Member.bodies, Member.attributes)
         .where(Member.organisation_id == org_id)
@@ -218,6 +240,14 @@ def add_proposal(session: Session, **fields: Any) -> Proposal:
     session.add(row)
     session.flush()
     return row
+
+
+def proposal_charter_id(session: Session, org_id: str, proposal_id: int) -> int | None:
+    """The charter version a proposal is judged under (a light query, no lock)."""
+    q = select(Proposal.charter_version_id).where(
+        Proposal.id == proposal_id, Proposal.organisation_id == org_id
+    )
+    return session.execute(q).scalar_one_or_none()
 
 
 def get_proposal(

@@ -4,7 +4,7 @@ Round used for `profits`: meeting 2024-06-30.
   proposals:   from 30 days before (2024-05-31) until 14 days before (2024-06-16)
   allocations: from 14 days before (2024-06-16) until the meeting (2024-06-30)
 Window bounds are inclusive; a bound that is a day covers the whole day (documented in
-charter_engine/evaluate/budgets.py and docs/budgets.md).
+charter_engine/evaluate/budgets/ and docs/language.md).
 """
 
 from __future__ import annotations

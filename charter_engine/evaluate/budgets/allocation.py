@@ -37,9 +37,12 @@ import sys
 from fractions import Fraction
 from typing import Any
 
-from .. import model as m
-from ..decision import BudgetResult, ProjectResult, Reason
-from .budgets import (
+from ... import model as m
+from ...decision import BudgetResult, ProjectResult, Reason
+from ..context import Context
+from ..expressions import Cash, Reading, evaluate
+from ..expressions import text as expr_text
+from .rounds import (
     Eligible,
     ProjectState,
     compare,
@@ -57,9 +60,6 @@ from .budgets import (
     share_text,
     window_reason,
 )
-from .context import Context
-from .expressions import Cash, Reading, evaluate
-from .expressions import text as expr_text
 
 UNLIMITED = None
 

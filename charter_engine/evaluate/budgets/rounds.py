@@ -1,7 +1,7 @@
 """Budgets (design §7): allocation rounds and support budgets, judged on the facts of a case.
 
-`judge(ctx)` picks the budget the case names and hands it to budgets_allocation (envelopes,
-windows, overfunding, the `funded:` test) or budgets_support (supports, the `fundable:` test,
+`judge(ctx)` picks the budget the case names and hands it to allocation.py (envelopes,
+windows, overfunding, the `funded:` test) or support.py (supports, the `fundable:` test,
 reimbursement claims). This module holds what both share: windows, the review of projects,
 the order of events, money as text, and the message catalogue.
 
@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .. import model as m
-from ..decision import BudgetResult, Reason, Rejection
-from ..diagnostics import CaseError, Diagnostic, did_you_mean
-from ..messages import register
-from .case import Project
-from .context import Context
-from .expressions import text as expr_text
+from ... import model as m
+from ...decision import BudgetResult, Reason, Rejection
+from ...diagnostics import CaseError, Diagnostic, did_you_mean
+from ...messages import register
+from ..case import Project
+from ..context import Context
+from ..expressions import text as expr_text
 
 DAY = dt.timedelta(days=1)
 
@@ -566,11 +566,11 @@ def judge(ctx: Context) -> BudgetResult:
         args={"budget": budget.id, "kind": kind,
               "kind_fr": "d'affectation" if kind == "allocation" else "de soutiens"}))
     if kind == "allocation":
-        from .budgets_allocation import judge_allocations
+        from .allocation import judge_allocations
 
         judge_allocations(ctx, budget, result)
     else:
-        from .budgets_support import judge_support
+        from .support import judge_support
 
         judge_support(ctx, budget, result)
     return result

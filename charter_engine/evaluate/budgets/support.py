@@ -30,9 +30,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .. import model as m
-from ..decision import BudgetResult, ProjectResult, Reason
-from .budgets import (
+from ... import model as m
+from ...decision import BudgetResult, ProjectResult, Reason
+from ..context import Context
+from .rounds import (
     Eligible,
     ProjectState,
     compare,
@@ -48,7 +49,6 @@ from .budgets import (
     share_text,
     window_reason,
 )
-from .context import Context
 
 SHOWN_SUPPORTERS = 10
 

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from ..decision import RejectedBallot
-from ..messages import register
-from .context import Context
+from ...decision import RejectedBallot
+from ...messages import register
+from ..context import Context
 from .electorate import Populations, in_population, populations
 
 register({
@@ -181,7 +181,7 @@ class BallotBox:
 
 
 def _who(pop) -> str:
-    from .eligibility import population_text
+    from ..eligibility import population_text
 
     return population_text(pop)
 

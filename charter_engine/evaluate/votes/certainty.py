@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..model import Test
+from ...model import Test
 from .tally import CHOICE_COUNT
 
 CHOICES = ("for", "against", "abstain", "object", "block")

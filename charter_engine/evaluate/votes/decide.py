@@ -60,14 +60,14 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ..decision import Decision, Reason, TestResult
-from ..diagnostics import CaseError, Diagnostic
-from ..messages import register
-from ..model import Test
+from ...decision import Decision, Reason, TestResult
+from ...diagnostics import CaseError, Diagnostic
+from ...messages import register
+from ...model import Test
+from ..competence import competent, select_rule
+from ..context import Context
 from . import certainty as cert
 from .ballots import BallotBox, Times, collect, times
-from .competence import competent, select_rule
-from .context import Context
 from .electorate import population_set
 from .methods import approval_result, majority_judgment_result
 from .objections import rule_objections

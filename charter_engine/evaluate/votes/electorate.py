@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Set
 from dataclasses import dataclass, field
 
-from ..model import Population
-from .context import Context
+from ...model import Population
+from ..context import Context
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Multi-option methods through a charter (design §8): majority judgment and approval, counted
-by the pure modules majority_judgment.py and approval.py.
+by the pure modules methods/majority_judgment.py and methods/approval.py.
 
 Options come from the proposal (`options:`); counted ballots carry `grades` (option -> grade
 name) or `approve` (a list of options). A missing grade is the lowest grade. Ballots naming an
@@ -8,9 +8,9 @@ unknown option or a grade outside the scale are rejected before they get here (b
 
 from __future__ import annotations
 
-from ..decision import OptionResult, Reason
-from ..messages import register
-from . import approval, majority_judgment
+from ...decision import OptionResult, Reason
+from ...messages import register
+from ..methods import approval, majority_judgment
 
 register({
     "mj.ranking": {

@@ -10,9 +10,9 @@ and the explanation says why. Silence is consent: nothing is counted for those w
 
 from __future__ import annotations
 
-from ..decision import ObjectionRecord, Reason
-from ..messages import register
-from .context import Context
+from ...decision import ObjectionRecord, Reason
+from ...messages import register
+from ..context import Context
 
 register({
     "objection.standing": {

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from ..model import Test
+from ...model import Test
 
 LOWER_BOUNDS = ("at_least", "more_than", "all")  # the count must be high enough
 UPPER_BOUNDS = ("at_most", "fewer_than", "none")  # the count must stay low enough

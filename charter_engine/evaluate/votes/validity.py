@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..decision import Reason
-from ..messages import register
-from ..model import Duration, TimeTest
-from .context import Context
+from ...decision import Reason
+from ...messages import register
+from ...model import Duration, TimeTest
+from ..context import Context
+from ..eligibility import population_text, propose, seat
 from .electorate import body_members, population_set
-from .eligibility import population_text, propose, seat
 
 register({
     "invalid.outside": {
@@ -182,7 +182,7 @@ def check_amendment(ctx: Context) -> list[Reason]:
     p = ctx.case.proposal
     if p.subject != "amendment" or p.charter is None:
         return []
-    from ..charter import compile_source  # the charter layer sits above the evaluator
+    from ...charter import compile_source  # the charter layer sits above the evaluator
 
     _model, diagnostics = compile_source(p.charter, "proposal.charter")
     errors = [d for d in diagnostics if d.severity == "error"]

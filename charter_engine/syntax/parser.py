@@ -10,9 +10,9 @@ from importlib import resources
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
-from lark.load_grammar import load_grammar
 
 from ..diagnostics import Diagnostic
+from .terminal_names import TERMINAL_NAMES
 from .terminals import describe
 
 MAX_SYNTAX_ERRORS = 20
@@ -37,13 +37,6 @@ def _record(token: Token) -> Token:
     return token
 
 
-def _terminal_names() -> list[str]:
-    """The terminals the parser reads, from the grammar alone (no LALR analysis needed)."""
-    grammar, _ = load_grammar(grammar_text(), "charter.lark", [], False)
-    terminals, _rules, ignored = grammar.compile(["start"], set())
-    return [t.name for t in terminals if t.name not in ignored]
-
-
 @functools.cache
 def parser() -> Lark:
     # cache=True keeps Lark's grammar analysis in a temporary file: a cold `charter check`
@@ -54,7 +47,7 @@ def parser() -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
-        lexer_callbacks={name: _record for name in _terminal_names()},
+        lexer_callbacks={name: _record for name in TERMINAL_NAMES},
         cache=True,
     )
 

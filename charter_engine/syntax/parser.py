@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import threading
+from copy import copy
 from importlib import resources
 
 from lark import Lark, Token, Tree
@@ -40,8 +41,8 @@ def _record(token: Token) -> Token:
 @functools.cache
 def parser() -> Lark:
     # cache=True keeps Lark's grammar analysis in a temporary file: a cold `charter check`
-    # then loads the tables instead of recomputing them (about 30 ms instead of 200 ms).
-    return Lark(
+    # then loads the tables instead of recomputing them.
+    lark = Lark(
         grammar_text(),
         parser="lalr",
         lexer="contextual",
@@ -50,6 +51,57 @@ def parser() -> Lark:
         lexer_callbacks={name: _record for name in TERMINAL_NAMES},
         cache=True,
     )
+    _use_one_scanner(lark)
+    return lark
+
+
+def _use_one_scanner(lark: Lark) -> None:
+    """Lex with one scanner, as the contextual lexer would.
+
+    Lark's contextual lexer compiles a scanner per parser state (about 70 regular expressions for
+    a real charter, ~200 ms of a cold start). Here the scanner of all terminals reads each token;
+    when the parser's state does not accept it, a keyword read where a name is expected becomes a
+    NAME (what the contextual lexer does), and anything else is read again by that state's own
+    scanner — built only for the rare states that need it — so the tokens are exactly the
+    contextual lexer's.
+    """
+    contextual = lark.parser.lexer
+    root = contextual.root_lexer
+    accepts = {state: set(actions)
+               for state, actions in lark.parser.parser.parser.parse_table.states.items()}
+    keywords = {t.name for t in lark.terminals
+                if isinstance(t.pattern, PatternStr) and t.pattern.value.isidentifier()}
+
+    def lex(lexer_state, parser_state):
+        try:
+            while True:
+                accepted = accepts[parser_state.position]
+                before = copy(lexer_state.line_ctr)
+                token = root.next_token(lexer_state, parser_state)
+                if token.type in accepted:
+                    yield token
+                elif token.type in keywords and "NAME" in accepted:
+                    token.type = "NAME"
+                    yield token
+                else:  # read it again as the contextual lexer would in this state
+                    recorded = bool(_reading.tokens) and _reading.tokens[-1] is token
+                    if recorded:
+                        _reading.tokens.pop()
+                    after, lexer_state.line_ctr = lexer_state.line_ctr, before
+                    try:
+                        token = contextual.lexers[parser_state.position].next_token(
+                            lexer_state, parser_state)
+                    except UnexpectedCharacters:
+                        # as the contextual lexer does: the token read by the scanner of all
+                        # terminals is the one the parser reports as unexpected
+                        lexer_state.line_ctr = after
+                        if recorded:
+                            _reading.tokens.append(token)
+                    yield token
+        except EOFError:
+            pass
+
+    contextual.lex = lex
 
 
 def terminal_words(names: set[str]) -> list[str]:

@@ -48,7 +48,11 @@ def store_version(s: Session, org: str, charter, *, origin: str, proposal_id: in
         name=summary["name"],
         language=summary["language"],
         effective=effective,
-        in_force_from=effective or now().date(),
+        in_force_from=(
+            effective or now().date()
+            if origin == "initial"
+            else max(effective or now().date(), now().date())
+        ),
         source=charter.source,
         sha256=summary["sha256"],
         compiled=engine.compiled(charter),

@@ -89,8 +89,18 @@ def test_second_version_needs_an_amendment_or_an_override(api):
     last = entries[-1]
     assert last["action"] == "charter.override" and last["override"] is True
     assert last["payload"]["reason"] == "court order"
-    assert api.get(f"{A}/charter?at=2020-06-01", admin).get_json()["version"] == "2020-01"
-    assert api.get(f"{A}/charter?at=2021-06-01", admin).get_json()["version"] == "2021-01"
+    # in force from today (its effective date is past: history is not rewritten)
+    today = dt.date.today().isoformat()
+    assert api.get(f"{A}/charter?at=2021-06-01", admin).get_json()["version"] == "2020-01"
+    assert api.get(f"{A}/charter?at={today}", admin).get_json()["version"] == "2021-01"
+    assert api.get(f"{A}/charter", admin).get_json()["in_force_from"] == today
+    # a version effective in the future is in force from that date
+    v4 = SOURCE.replace('version "2020-01"', 'version "2040-01"').replace(
+        "effective 2020-01-15", "effective 2040-01-01"
+    )
+    assert api.post(f"{A}/charters", {"source": v4, "override": True}, admin).status_code == 201
+    assert api.get(f"{A}/charter", admin).get_json()["version"] == "2021-01"
+    assert api.get(f"{A}/charter?at=2040-01-01", admin).get_json()["version"] == "2040-01"
     # the same version twice is a conflict
     is_problem(api.post(f"{A}/charters", {"source": v2, "override": True}, admin), "conflict", 409)
 

@@ -282,7 +282,7 @@ def create_allocation(org, rid, body):
             "allocation",
         )
         amount, revision = repo.put_allocation(
-            s, r.id, body["member"], body["project"], body["amount"], at
+            s, org, r.id, body["member"], body["project"], body["amount"], at
         )
         audit.append(
             s,
@@ -354,7 +354,7 @@ def create_support(org, rid, body):
             e = new_refusals[-1]
             reason = e.get("reason") or e.get("code")
             raise Problem("budget-refused", reason, reason=reason, code=e.get("code"), rejection=e)
-        if not repo.add_support(s, r.id, body["voter"], body["project"], at):
+        if not repo.add_support(s, org, r.id, body["voter"], body["project"], at):
             raise Problem("conflict", f"{body['voter']} already supports {body['project']}")
         audit.append(
             s,
@@ -398,7 +398,7 @@ def create_claim(org, rid, body):
             {"id": NEW_CLAIM},
             "claim",
         )
-        c = repo.add_claim(s, r.id, body["by"], body["project"], body["amount"], at)
+        c = repo.add_claim(s, org, r.id, body["by"], body["project"], body["amount"], at)
         claim = claim_case(c)
         audit.append(
             s,

@@ -188,10 +188,14 @@ class Allocation(Base):
     __tablename__ = "allocations"
     __table_args__ = (
         ForeignKeyConstraint(["round_id", "project"], ["projects.round_id", "projects.id"]),
+        ForeignKeyConstraint(
+            ["organisation_id", "member"], ["members.organisation_id", "members.id"]
+        ),
     )
     round_id: Mapped[int] = mapped_column(
         ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
     )
+    organisation_id: Mapped[str] = mapped_column(String(64))
     member: Mapped[str] = mapped_column(String(128), primary_key=True)
     project: Mapped[str] = mapped_column(String(128), primary_key=True)
     amount: Mapped[str] = mapped_column(String(64))
@@ -203,10 +207,14 @@ class Support(Base):
     __tablename__ = "supports"
     __table_args__ = (
         ForeignKeyConstraint(["round_id", "project"], ["projects.round_id", "projects.id"]),
+        ForeignKeyConstraint(
+            ["organisation_id", "voter"], ["members.organisation_id", "members.id"]
+        ),
     )
     round_id: Mapped[int] = mapped_column(
         ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
     )
+    organisation_id: Mapped[str] = mapped_column(String(64))
     voter: Mapped[str] = mapped_column(String(128), primary_key=True)
     project: Mapped[str] = mapped_column(String(128), primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -216,9 +224,11 @@ class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (
         ForeignKeyConstraint(["round_id", "project"], ["projects.round_id", "projects.id"]),
+        ForeignKeyConstraint(["organisation_id", "by"], ["members.organisation_id", "members.id"]),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[str] = mapped_column(String(64))
     by: Mapped[str] = mapped_column(String(128))
     project: Mapped[str] = mapped_column(String(128))
     amount: Mapped[str] = mapped_column(String(64))

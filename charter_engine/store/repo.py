@@ -387,10 +387,22 @@ def add_project(session: Session, round_id: int, project_id: str, data: dict[str
 
 
 def put_allocation(
-    session: Session, round_id: int, member: str, project: str, amount: str, at: dt.datetime
+    session: Session,
+    org_id: str,
+    round_id: int,
+    member: str,
+    project: str,
+    amount: str,
+    at: dt.datetime,
 ) -> tuple[str, int]:
     ins = _insert(session, Allocation).values(
-        round_id=round_id, member=member, project=project, amount=amount, at=at, revision=1
+        round_id=round_id,
+        organisation_id=org_id,
+        member=member,
+        project=project,
+        amount=amount,
+        at=at,
+        revision=1,
     )
     stmt = ins.on_conflict_do_update(
         index_elements=["round_id", "member", "project"],
@@ -404,17 +416,29 @@ def put_allocation(
     return str(row[0]), int(row[1])
 
 
-def add_support(session: Session, round_id: int, voter: str, project: str, at: dt.datetime) -> bool:
+def add_support(
+    session: Session, org_id: str, round_id: int, voter: str, project: str, at: dt.datetime
+) -> bool:
     """True when recorded, False when the voter already supports the project."""
-    ins = _insert(session, Support).values(round_id=round_id, voter=voter, project=project, at=at)
+    ins = _insert(session, Support).values(
+        round_id=round_id, organisation_id=org_id, voter=voter, project=project, at=at
+    )
     stmt = ins.on_conflict_do_nothing(index_elements=["round_id", "voter", "project"])
     return session.execute(stmt.returning(Support.voter)).first() is not None
 
 
 def add_claim(
-    session: Session, round_id: int, by: str, project: str, amount: str, at: dt.datetime
+    session: Session,
+    org_id: str,
+    round_id: int,
+    by: str,
+    project: str,
+    amount: str,
+    at: dt.datetime,
 ) -> Claim:
-    row = Claim(round_id=round_id, by=by, project=project, amount=amount, at=at)
+    row = Claim(
+        round_id=round_id, organisation_id=org_id, by=by, project=project, amount=amount, at=at
+    )
     session.add(row)
     session.flush()
     return row

@@ -92,6 +92,8 @@ def test_permanent_fund_round(api, opteos):
     for kind in ("projects", "allocations", "supports", "claims"):
         assert api.get(f"{BASE}/rounds/{rid}/{kind}", opteos).status_code == 200
     assert [r_["id"] for r_ in api.get(f"{BASE}/rounds", opteos).get_json()["rounds"]] == [rid]
+    # a member with budget items cannot be deleted (a foreign key, as for ballots)
+    is_problem(api.delete(f"{BASE}/members/lea", opteos), "conflict", 409)
 
 
 def test_unknown_project_and_duplicate_project(api, opteos):

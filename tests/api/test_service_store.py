@@ -165,3 +165,48 @@ def test_one_ballot_per_voter_and_proposal_is_a_database_constraint(db):
     with pytest.raises(IntegrityError), db.write() as s:
         s.add(Ballot(proposal_id=pid, organisation_id="org", voter="ghost", data={}))
         s.flush()
+
+
+def test_migrated_schema_matches_the_models(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from charter_engine.store.models import Base
+
+    d = Database(db_url)
+    with d.engine.connect() as c:
+        assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
+    d.dispose()
+
+
+def test_upgrade_from_0001_keeps_budget_items(tmp_path):
+    from sqlalchemy import text
+
+    from charter_engine.store import upgrade
+
+    url = f"sqlite:///{tmp_path}/old.sqlite3"
+    assert upgrade(url, "0001") == "0001"
+    d = Database(url)
+    with d.write() as s:
+        for sql in (
+            "insert into organisations values ('o', 'O', '2020-01-01')",
+            "insert into members (organisation_id, id, attributes, bodies, created_at, updated_at)"
+            " values ('o', 'm', '{}', '[]', '2020-01-01', '2020-01-01')",
+            "insert into charter_versions (organisation_id, version, name, language,"
+            " in_force_from, source, sha256, compiled, origin, created_at)"
+            " values ('o', '1', 'c', 'en', '2020-01-01', 'x', '0', '{}', 'initial', '2020-01-01')",
+            "insert into rounds (organisation_id, charter_version_id, budget, spec, parameters,"
+            " created_at) values ('o', 1, 'b', '{}', '{}', '2020-01-01')",
+            "insert into projects values (1, 'p', '{}', '2020-01-01')",
+            "insert into allocations (round_id, member, project, amount, at, revision)"
+            " values (1, 'm', 'p', '1 EUR', '2020-01-01', 1)",
+        ):
+            s.execute(text(sql))
+    d.dispose()
+    assert upgrade(url) != "0001"
+    d = Database(url)
+    with d.read() as s:
+        assert s.execute(text("select organisation_id, member from allocations")).all() == [
+            ("o", "m")
+        ]
+    d.dispose()

@@ -23,7 +23,7 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-from apihelpers import OPERATOR, ROOT, make_app
+from apihelpers import OPERATOR, ROOT, _exercised, make_app
 from werkzeug.serving import make_server
 
 import charter_engine
@@ -65,7 +65,21 @@ class ServerThread:
 
 
 def test_concurrent_ballots_on_postgresql(pg_url):
-    app = make_app(pg_url)
+    run_concurrent_ballots(pg_url, THREADS, BALLOTS, BOARD, OUTSIDERS)
+
+
+def test_concurrent_ballots_on_sqlite(tmp_path):
+    """The same, smaller, on SQLite: writers queue on BEGIN IMMEDIATE, none is lost."""
+    from charter_engine.store import upgrade
+
+    url = f"sqlite:///{tmp_path}/c.sqlite3"
+    upgrade(url)
+    _exercised["sqlite"] = _exercised.get("sqlite", 0) + 1
+    run_concurrent_ballots(url, 8, 400, 30, 6)
+
+
+def run_concurrent_ballots(url, THREADS, BALLOTS, BOARD, OUTSIDERS):  # noqa: N803
+    app = make_app(url)
     rng = random.Random(20261125)
     with ServerThread(app) as base:
         status, org = http(base, "POST", "/v1/organisations", {"id": "coop", "name": "C"}, OPERATOR)

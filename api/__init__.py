@@ -79,9 +79,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.url_map.converters["version"] = VersionConverter
     app.url_map.converters["key"] = KeyConverter
 
-    level = str(cfg["CHARTER_LOG_LEVEL"]).upper()
-    logging.getLogger("charter").setLevel(getattr(logging, level, logging.INFO))
-    app.logger.setLevel(getattr(logging, level, logging.INFO))
+    level = getattr(logging, str(cfg["CHARTER_LOG_LEVEL"]).upper(), logging.INFO)
+    log = logging.getLogger("charter")
+    log.setLevel(level)
+    if not log.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+    app.logger.setLevel(level)
 
     db = Database(cfg["CHARTER_DATABASE_URL"])
     if cfg.get("CHARTER_CHECK_MIGRATED", True):
@@ -99,4 +104,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     register_blueprints(app)
+    _access_log(app)
     return app
+
+
+def _access_log(app: Flask) -> None:
+    import time
+
+    from flask import g, request
+
+    access = logging.getLogger("charter.access")
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _log(response):
+        if access.isEnabledFor(logging.INFO):
+            ms = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+            access.info("%s %s %s %.1fms", request.method, request.path, response.status_code, ms)
+        return response

@@ -365,7 +365,7 @@ def cast_ballot(org, pid, body):
         final = _rule_final(charter, decision)
         if not rejected and old is not None and final:
             with_old = engine.evaluate(
-                charter, build_case(s, org, p, others + [old, new], at), lang
+                charter, build_case(s, org, p, others + [old, new], at, members=members), lang
             )
             rejected = _rejections(with_old, voter) or [
                 {
@@ -387,7 +387,7 @@ def cast_ballot(org, pid, body):
         recorded = repo.put_ballot(
             s, proposal_id=p.id, org_id=org, voter=voter, data=data, cast_at=at, replace=not final
         )
-        if recorded is None:  # a concurrent final ballot won the unique constraint (FK: member)
+        if recorded is None:  # a concurrent final ballot won the unique constraint
             reason = (
                 f"ballots are final under rule {decision.get('rule')!r}: {voter} has already voted"
             )

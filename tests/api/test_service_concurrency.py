@@ -265,3 +265,53 @@ def test_sigkill_loses_no_acknowledged_write(db_url):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_racing_final_ballots_one_wins(db_url):
+    """Eight simultaneous first ballots of one voter under `ballots: final`: exactly one is
+    recorded, the others are refused with a reason (the unique constraint decides)."""
+    app = make_app(db_url)
+    with ServerThread(app) as base:
+        admin = http(base, "POST", "/v1/organisations", {"id": "race", "name": "R"}, OPERATOR)[1][
+            "admin_token"
+        ]["token"]
+        http(base, "POST", "/v1/organisations/race/charters", {"source": COOP}, admin)
+        http(base, "POST", "/v1/organisations/race/members", {"id": "ann"}, admin)
+        pid = http(
+            base,
+            "POST",
+            "/v1/organisations/race/proposals",
+            {"subject": "elections", "closes": "2999-01-01T00:00:00Z"},
+            admin,
+        )[1]["id"]
+        results = []
+        barrier = threading.Barrier(8)
+
+        def vote(choice):
+            barrier.wait()
+            results.append(
+                http(
+                    base,
+                    "POST",
+                    f"/v1/organisations/race/proposals/{pid}/ballots",
+                    {"voter": "ann", "choice": choice},
+                    admin,
+                )
+            )
+
+        threads = [
+            threading.Thread(target=vote, args=(("for", "against")[i % 2],)) for i in range(8)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        statuses = sorted(s for s, _ in results)
+        assert statuses == [201] + [422] * 7, results
+        assert all(d["code"] == "ballot.final" for s, d in results if s == 422)
+        winner = next(d for s, d in results if s == 201)["ballot"]["choice"]
+        stored = http(
+            base, "GET", f"/v1/organisations/race/proposals/{pid}/ballots/ann", token=admin
+        )[1]
+        assert stored["choice"] == winner and stored["revision"] == 1
+    app.extensions["charter.db"].dispose()

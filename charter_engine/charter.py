@@ -127,9 +127,21 @@ def _read(path_or_text: str | os.PathLike) -> tuple[str, str | None]:
     return path_or_text, None
 
 
-def load(path_or_text: str | os.PathLike, *, filename: str | None = None) -> Charter:
-    """Compile a charter from a path or from its text; raise CharterError on any error."""
-    text, path = _read(path_or_text)
+def load(path_or_text: str | os.PathLike | None = None, *, text: str | None = None,
+         filename: str | None = None) -> Charter:
+    """Compile a charter from a path or from its text; raise CharterError on any error.
+
+    A string with a newline or a `{` is charter text; any other string is a path to read. Text
+    from an untrusted source must be passed as `text=`, which is never read as a path.
+    """
+    if text is not None:
+        if path_or_text is not None:
+            raise TypeError("give a path or `text=`, not both")
+        path = None
+    elif path_or_text is None:
+        raise TypeError("load() needs a path or `text=`")
+    else:
+        text, path = _read(path_or_text)
     filename = filename or path
     model, diagnostics = compile_source(text, filename)
     errors = [d for d in diagnostics if d.severity == "error"]

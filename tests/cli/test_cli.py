@@ -118,3 +118,14 @@ def test_eval_prints_one_decision(files, capsys):
     (files / "case.yaml").write_text("members: [{id: ada}]\ncompetence: {subject: x}\n", "utf-8")
     assert main(["eval", str(files / "good.charter"), str(files / "case.yaml")]) == 0
     assert json.loads(capsys.readouterr().out)["body"] == "assembly"
+
+
+def test_load_text_is_never_read_as_a_path(tmp_path):
+    import charter_engine
+
+    secret = tmp_path / "secret"
+    secret.write_text('charter "s" { version "1" body a { decides: * } }', "utf-8")
+    assert charter_engine.load(str(secret)).name == "s"  # a path argument is read
+    with pytest.raises(charter_engine.CharterError) as err:
+        charter_engine.load(text=str(secret))  # the same string as text is only text
+    assert err.value.diagnostics[0].code.startswith("syntax.")

@@ -5,29 +5,18 @@ service adds no decision logic of its own.  Charters are compiled once per sourc
 from __future__ import annotations
 
 import hashlib
-import importlib
 from collections import OrderedDict
 from threading import Lock
 from typing import Any
 
 from flask import request
 
+import charter_engine
 from api.errors import Problem
 
 _CACHE: OrderedDict[str, Any] = OrderedDict()
 _CACHE_SIZE = 64
 _cache_lock = Lock()  # guards the dict only (a cache, not a correctness lock)
-
-
-def _engine():
-    try:
-        mod = importlib.import_module("charter_engine")
-        mod.load  # noqa: B018 - the engine's entry point must exist
-        return mod
-    except (ImportError, AttributeError):
-        raise Problem(
-            "engine-unavailable", "the charter engine (charter_engine.load) is not installed"
-        ) from None
 
 
 def diagnostics_of(exc: Exception) -> list[dict[str, Any]]:
@@ -56,10 +45,9 @@ def load(source: str) -> Any:
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    eng = _engine()
     try:
-        charter = _compile(eng, source)
-    except eng.CharterError as e:
+        charter = charter_engine.load(text=source)  # text, never read as a path
+    except charter_engine.CharterError as e:
         diags = diagnostics_of(e)
         first = diags[0]
         where = (
@@ -81,16 +69,6 @@ def cached(sha: str) -> Any | None:
     """The compiled charter whose source has this SHA-256, if this process has it."""
     with _cache_lock:
         return _CACHE.get(sha)
-
-
-def _compile(eng: Any, source: str) -> Any:
-    """Compile text, never a path: `charter_engine.load` reads a file when given a one-line
-    string without `{`, and a request must never make the service read its own files."""
-    if "\n" in source or "{" in source:
-        return eng.load(source)
-    _model, diagnostics = eng.compile_source(source)
-    errors = [d for d in diagnostics if d.severity == "error"] or diagnostics
-    raise eng.CharterError(errors)
 
 
 def dump(result: Any) -> Any:
@@ -118,28 +96,25 @@ def _case_problem(e: Exception) -> Problem:
 
 
 def evaluate(charter: Any, case: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
-    eng = _engine()
     try:
         result = charter.evaluate(case, language=lang)
-    except eng.CharterError as e:  # CaseError is a CharterError
+    except charter_engine.CharterError as e:  # CaseError is a CharterError
         raise _case_problem(e) from None
     return dump(result)
 
 
 def competent_body(charter: Any, subject: str) -> dict[str, Any]:
-    eng = _engine()
     try:
         return dump(charter.competent_body(subject, language=language()))
-    except eng.CharterError as e:
+    except charter_engine.CharterError as e:
         raise _case_problem(e) from None
 
 
 def may(charter: Any, action: str, member: dict[str, Any], body: str) -> dict[str, Any]:
-    eng = _engine()
     fn = {"sit": charter.may_sit, "vote": charter.may_vote, "propose": charter.may_propose}[action]
     try:
         return dump(fn(member, body, language=language()))
-    except eng.CharterError as e:
+    except charter_engine.CharterError as e:
         raise _case_problem(e) from None
 
 

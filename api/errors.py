@@ -41,7 +41,6 @@ KINDS: dict[str, tuple[int, str]] = {
     "ballot-refused": (422, "Ballot refused"),
     "budget-refused": (422, "Refused by the budget rules"),
     "not-ready": (503, "Service not ready"),
-    "engine-unavailable": (503, "The charter engine is not available"),
     "database-busy": (503, "The database is busy; retry"),
     "internal": (500, "Internal error"),
 }

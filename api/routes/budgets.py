@@ -93,6 +93,16 @@ def _round(s: Session, org: str, rid: int, *, lock: bool = False) -> tuple[Round
     return r, engine.load(cv.source)
 
 
+def _require_project(s, r, rid, project: str) -> None:
+    """An allocation, support or claim names a project of its round."""
+    if repo.get_project(s, r.id, project) is None:
+        raise Problem(
+            "case-invalid",
+            f"no project {project!r} in round {rid}",
+            errors=[{"path": "$.project", "message": "unknown project"}],
+        )
+
+
 def _entries(result: dict[str, Any], key: str, match: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for e in result.get(key, []):
@@ -259,12 +269,7 @@ def create_allocation(org, rid, body):
     at = now()
     with db().write() as s:
         r, charter = _round(s, org, rid, lock=True)
-        if repo.get_project(s, r.id, body["project"]) is None:
-            raise Problem(
-                "case-invalid",
-                f"no project {body['project']!r} in round {rid}",
-                errors=[{"path": "$.project", "message": "unknown project"}],
-            )
+        _require_project(s, r, rid, body["project"])
         items = items_case(s, r)
         items["allocations"] = [
             a
@@ -314,12 +319,7 @@ def create_support(org, rid, body):
     at = now()
     with db().write() as s:
         r, charter = _round(s, org, rid, lock=True)
-        if repo.get_project(s, r.id, body["project"]) is None:
-            raise Problem(
-                "case-invalid",
-                f"no project {body['project']!r} in round {rid}",
-                errors=[{"path": "$.project", "message": "unknown project"}],
-            )
+        _require_project(s, r, rid, body["project"])
         items = items_case(s, r)
         if any(
             x["voter"] == body["voter"] and x["project"] == body["project"]
@@ -381,12 +381,7 @@ def create_claim(org, rid, body):
     at = now()
     with db().write() as s:
         r, charter = _round(s, org, rid, lock=True)
-        if repo.get_project(s, r.id, body["project"]) is None:
-            raise Problem(
-                "case-invalid",
-                f"no project {body['project']!r} in round {rid}",
-                errors=[{"path": "$.project", "message": "unknown project"}],
-            )
+        _require_project(s, r, rid, body["project"])
         items = items_case(s, r)
         new = {"id": NEW_CLAIM, **body, "at": iso(at)}
         with_new = {**items, "claims": items["claims"] + [new]}

@@ -76,7 +76,7 @@ def append(
     seq = head.seq + 1
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     body = canonical(payload if payload is not None else {})
-    h = entry_hash(
+    fields = dict(
         chain=chain,
         seq=seq,
         at=at,
@@ -88,20 +88,12 @@ def append(
         prev_hash=head.hash,
     )
     entry = AuditEntry(
-        chain=chain,
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        target=target,
-        override=override,
-        payload=body,
-        prev_hash=head.hash,
-        hash=h,
+        **fields,
+        hash=entry_hash(**fields),
     )
     session.add(entry)
     head.seq = seq
-    head.hash = h
+    head.hash = entry.hash
     session.flush()
     return entry
 

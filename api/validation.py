@@ -62,9 +62,33 @@ def registry() -> Registry:
     )
 
 
+def inline_refs(schema: Any, within: str, seen: tuple[str, ...] = ()) -> Any:
+    """The schema with every `$ref` replaced by what it points to (recursive references are
+    kept). Resolving a reference through `referencing` at each member and ballot of a request
+    cost ~20 ms per 100-ballot body; the schemas never change, so they are resolved once."""
+    if isinstance(schema, list):
+        return [inline_refs(item, within, seen) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        target = ref if "#" in ref else ref + "#"
+        if target.startswith("#"):
+            target = within + target
+        if target not in seen:
+            file, pointer = target.split("#", 1)
+            resolved = registry().resolver().lookup(f"{file}#{pointer}").contents
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            inlined = inline_refs(resolved, file, (*seen, target))
+            return {"allOf": [inlined, inline_refs(siblings, within, seen)]} if siblings \
+                else inlined
+    return {k: inline_refs(v, within, seen) for k, v in schema.items()}
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
-    schema = schemas()[name if name.endswith(".json") else name + ".json"]
+    file = name if name.endswith(".json") else name + ".json"
+    schema = inline_refs(schemas()[file], file)
     return Draft202012Validator(schema, registry=registry(), format_checker=format_checker)
 
 

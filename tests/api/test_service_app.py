@@ -158,3 +158,26 @@ def test_bad_query_parameter(api, two_orgs):
     r = api.get("/v1/organisations/alpha/charter?at=yesterday", two_orgs["alpha"])
     doc = is_problem(r, "invalid-query", 400)
     assert doc["errors"][0]["path"] == "query.at"
+
+
+def test_request_schemas_are_resolved_once_with_the_same_verdicts():
+    # References are inlined when a validator is built; the verdicts must be those of the
+    # schemas as written (validated through the registry).
+    from jsonschema import Draft202012Validator
+
+    from api.validation import format_checker, registry, schemas, validator
+
+    raw = Draft202012Validator(schemas()["Case.json"], registry=registry(),
+                               format_checker=format_checker)
+    inlined = validator("Case")
+    assert "$ref" not in json.dumps(inlined.schema)
+    cases = [
+        {"members": [{"id": "a"}], "proposal": {"subject": "x"},
+         "ballots": [{"voter": "a", "choice": "for", "at": "2020-01-01T10:00:00Z"}]},
+        {"members": [{"id": ""}], "ballots": [{"voter": 3, "choice": "maybe"}]},
+        {"proposal": {"subject": "x", "opens": "2020-13-01"}},
+        {"members": "everyone"},
+    ]
+    for case in cases:
+        assert ([e.json_path for e in raw.iter_errors(case)]
+                == [e.json_path for e in inlined.iter_errors(case)])

@@ -1,4 +1,4 @@
-"""Benchmark of the HTTP service under gunicorn, on loopback (docs/performance-service.md).
+"""Benchmark of the HTTP service under gunicorn, on loopback (figures in docs/performance.md).
 
 Two parts, each against real `gunicorn -w 2` processes started (and stopped) by this script:
 

@@ -53,6 +53,13 @@ COUNT_WORDS = {
 }
 
 
+def duration_fr(d) -> str:
+    """A duration in French: `14 jours`, `2 semaines`, `1 mois`, `3 ans`."""
+    unit = {"day": ("jour", "jours"), "week": ("semaine", "semaines"), "month": ("mois", "mois"),
+            "year": ("an", "ans")}[d.unit]
+    return f"{d.amount} {unit[0] if d.amount == 1 else unit[1]}"
+
+
 def _test_sentence(language: str, passed: bool) -> Callable[[dict[str, Any]], str]:
     def sentence(t: dict[str, Any]) -> str:
         words, counts = COMPARATOR_WORDS[language], COUNT_WORDS[language]

@@ -76,3 +76,16 @@ def test_an_amendment_carrying_a_broken_charter_is_invalid():
     d = amendment(broken, TWO_FOR)
     assert d.outcome == "invalid"
     assert "new charter, line 5" in d.explanation
+
+
+def test_a_too_short_notice_is_said_in_french_words():
+    charter = charter_engine.load('''charter "n" {
+      version "1"
+      language fr
+      body ag { members: everyone; decides: *
+                rule default { for: more than 1/2 of expressed; notice: at least 15 days } }
+    }''')
+    d = charter.evaluate({"members": MEMBERS, "ballots": TWO_FOR, "proposal": {
+        "subject": "x", "announced": "2024-05-01", "opens": "2024-05-10T18:00:00Z"}})
+    assert d.outcome == "invalid"
+    assert "au moins 15 jours requis" in d.explanation and "at least" not in d.explanation

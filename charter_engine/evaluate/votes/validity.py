@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ...decision import Reason
-from ...messages import register
+from ...messages import COMPARATOR_WORDS, duration_fr, register
 from ...model import Duration, TimeTest
 from ..context import Context
 from ..eligibility import population_text, propose, seat
@@ -56,40 +56,40 @@ register({
     "notice.met": {
         "en": "notice: announced {announced}, voting opened {opens}: {comparator} {length} "
               "required, met",
-        "fr": "préavis : annoncé le {announced}, vote ouvert le {opens} : {comparator} {length} "
+        "fr": "préavis : annoncé le {announced}, vote ouvert le {opens} : {comparator_fr} {length_fr} "
               "requis, respecté"},
     "notice.failed": {
         "en": "invalid: notice not met: announced {announced}, voting opened {opens}, "
               "{comparator} {length} required",
         "fr": "invalide : préavis non respecté : annoncé le {announced}, vote ouvert le {opens}, "
-              "{comparator} {length} requis"},
+              "{comparator_fr} {length_fr} requis"},
     "notice.unknown": {
         "en": "invalid: the rule requires notice ({comparator} {length}) but the proposal does "
               "not say {missing}",
-        "fr": "invalide : la règle exige un préavis ({comparator} {length}) mais la proposition "
+        "fr": "invalide : la règle exige un préavis ({comparator_fr} {length_fr}) mais la proposition "
               "n'indique pas {missing}"},
     "duration.met": {
         "en": "duration: voting open from {opens} to {closes}: {comparator} {length} required, "
               "met",
-        "fr": "durée : vote ouvert du {opens} au {closes} : {comparator} {length} requis, "
+        "fr": "durée : vote ouvert du {opens} au {closes} : {comparator_fr} {length_fr} requis, "
               "respectée"},
     "duration.failed": {
         "en": "invalid: voting open from {opens} to {closes}, {comparator} {length} required",
-        "fr": "invalide : vote ouvert du {opens} au {closes}, {comparator} {length} requis"},
+        "fr": "invalide : vote ouvert du {opens} au {closes}, {comparator_fr} {length_fr} requis"},
     "duration.unknown": {
         "en": "invalid: the rule requires voting to stay open {comparator} {length} but the "
               "proposal does not say {missing}",
-        "fr": "invalide : la règle exige que le vote reste ouvert {comparator} {length} mais la "
+        "fr": "invalide : la règle exige que le vote reste ouvert {comparator_fr} {length_fr} mais la "
               "proposition n'indique pas {missing}"},
     "consultation.met": {
         "en": "consultation from {start} to {until}, open to {open_to}: {comparator} {length} "
               "open to {who} required, met",
-        "fr": "consultation du {start} au {until}, ouverte à {open_to} : {comparator} {length} "
+        "fr": "consultation du {start} au {until}, ouverte à {open_to} : {comparator_fr} {length_fr} "
               "ouverte à {who} requise, respectée"},
     "consultation.too_short": {
         "en": "invalid: the consultation ran from {start} to {until}; {comparator} {length} "
               "required",
-        "fr": "invalide : la consultation a duré du {start} au {until} ; {comparator} {length} "
+        "fr": "invalide : la consultation a duré du {start} au {until} ; {comparator_fr} {length_fr} "
               "requis"},
     "consultation.too_narrow": {
         "en": "invalid: the consultation was open to {open_to}, but the rule requires it open to "
@@ -99,7 +99,7 @@ register({
     "consultation.missing": {
         "en": "invalid: the rule requires a consultation ({comparator} {length} open to {who}) "
               "and the proposal records none",
-        "fr": "invalide : la règle exige une consultation ({comparator} {length} ouverte à "
+        "fr": "invalide : la règle exige une consultation ({comparator_fr} {length_fr} ouverte à "
               "{who}) et la proposition n'en mentionne aucune"},
     "consultation.unreadable": {
         "en": "invalid: cannot tell who the consultation was open to (`{open_to}`): write "
@@ -118,6 +118,13 @@ def show(moment: dt.datetime | None) -> str:
     if moment.hour == moment.minute == moment.second == 0:
         return moment.date().isoformat()
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def _time_words(comparator: str, length: Duration) -> dict[str, str]:
+    """`at least 14 days` in English and `au moins 14 jours` in French."""
+    return {"comparator": WORDS[comparator], "length": str(length),
+            "comparator_fr": COMPARATOR_WORDS["fr"][comparator],
+            "length_fr": duration_fr(length)}
 
 
 def span_ok(test: TimeTest | Duration, start: dt.datetime, end: dt.datetime,
@@ -199,7 +206,7 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
     reasons, ok = [], True
     if rule.notice is not None:
         t = rule.notice
-        args = {"comparator": WORDS[t.comparator], "length": str(t.length),
+        args = {**_time_words(t.comparator, t.length),
                 "announced": show(p.announced), "opens": show(p.opens)}
         cite = t.cite or rule.cite
         if p.announced is None or p.opens is None:
@@ -215,7 +222,7 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
             ok = False
     if rule.duration is not None:
         t = rule.duration
-        args = {"comparator": WORDS[t.comparator], "length": str(t.length),
+        args = {**_time_words(t.comparator, t.length),
                 "opens": show(p.opens), "closes": show(closes)}
         cite = t.cite or rule.cite
         if p.opens is None or closes is None:
@@ -239,7 +246,7 @@ def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], 
     p = ctx.case.proposal
     cite = c.cite or rule.cite
     who = population_text(c.open_to)
-    args = {"comparator": WORDS[c.comparator], "length": str(c.length), "who": who}
+    args = {**_time_words(c.comparator, c.length), "who": who}
     facts = p.consultation
     if facts is None:
         return [Reason(code="consultation.missing", args=args, cite=cite)], False

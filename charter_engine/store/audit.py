@@ -29,6 +29,10 @@ def canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+HASHED_FIELDS = ("chain", "seq", "at", "actor", "action", "target", "override", "payload",
+                 "prev_hash")
+
+
 def entry_hash(
     *,
     chain: str,
@@ -112,6 +116,11 @@ class Verification:
         return {"ok": self.ok, "chains": self.chains, "problems": self.problems}
 
 
+def hash_of(entry: AuditEntry) -> str:
+    """The hash an entry's own content gives (what `verify` compares with the stored one)."""
+    return entry_hash(**{name: getattr(entry, name) for name in HASHED_FIELDS})
+
+
 def verify(session: Session, chain: str | None = None) -> Verification:
     """Check every entry of `chain` (or of all chains)."""
     result = Verification()
@@ -130,18 +139,7 @@ def verify(session: Session, chain: str | None = None) -> Verification:
             )
         if e.prev_hash != last_hash:
             result.fault(e.chain, e.seq, "previous-hash link broken (an earlier entry changed)")
-        recomputed = entry_hash(
-            chain=e.chain,
-            seq=e.seq,
-            at=e.at,
-            actor=e.actor,
-            action=e.action,
-            target=e.target,
-            override=e.override,
-            payload=e.payload,
-            prev_hash=e.prev_hash,
-        )
-        if recomputed != e.hash:
+        if hash_of(e) != e.hash:
             result.fault(e.chain, e.seq, "entry content altered (hash mismatch)")
         state[e.chain] = (e.seq, e.hash)
     for name in sorted(set(heads) | set(state)):

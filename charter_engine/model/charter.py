@@ -5,7 +5,6 @@ quote the clause and diagnostics can point at it. Scalar clauses keep theirs in 
 keyed by the clause keyword (`"notice"`, `"overfunding"`, ...).
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal

@@ -4,7 +4,6 @@ Thresholds are `fractions.Fraction` from the parser to the decision: a float nev
 outcome. Money is integer cents with its currency. In JSON, a fraction is the string "2/3".
 """
 
-from __future__ import annotations
 
 import calendar
 import datetime as dt
@@ -54,7 +53,7 @@ class Money(Node):
     currency: str
 
     @classmethod
-    def parse(cls, text: str) -> Money:
+    def parse(cls, text: str) -> "Money":
         amount, currency = text.split()
         return cls(cents=int(Fraction(amount) * 100), currency=currency)
 
@@ -72,7 +71,7 @@ class Duration(Node):
     unit: DurationUnit
 
     @classmethod
-    def parse(cls, text: str) -> Duration:
+    def parse(cls, text: str) -> "Duration":
         amount, unit = text.split()
         return cls(amount=int(amount), unit=unit.rstrip("s"))  # type: ignore[arg-type]
 

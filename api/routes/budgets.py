@@ -328,32 +328,14 @@ def create_support(org, rid, body):
             raise Problem("conflict", f"{body['voter']} already supports {body['project']}")
         new = {**body, "at": iso(at)}
         with_new = {**items, "supports": items["supports"] + [new]}
-        lang = engine.language()
-        before = engine.evaluate(charter, budget_case(s, org, r, items, at), lang)
-        after = engine.evaluate(charter, budget_case(s, org, r, with_new, at), lang)
-
-        match = {"id": body["voter"], "project": body["project"]}
-        if "rejected_supports" in after:
-            new_refusals = _entries(after, "rejected_supports", match)[
-                len(_entries(before, "rejected_supports", match)) :
-            ]
-        else:  # an engine that lists refused supports among its reasons only
-
-            def refusals(res: dict) -> list[dict]:
-                return [
-                    {**x, "reason": x.get("text")}
-                    for x in res.get("reasons", [])
-                    if isinstance(x, dict)
-                    and str(x.get("code", "")).startswith("budget.support.")
-                    and (x.get("args") or {}).get("voter") == body["voter"]
-                    and (x.get("args") or {}).get("project") == body["project"]
-                ]
-
-            new_refusals = refusals(after)[len(refusals(before)) :]
-        if new_refusals:
-            e = new_refusals[-1]
-            reason = e.get("reason") or e.get("code")
-            raise Problem("budget-refused", reason, reason=reason, code=e.get("code"), rejection=e)
+        after = judge(
+            charter,
+            budget_case(s, org, r, items, at),
+            budget_case(s, org, r, with_new, at),
+            "rejected_supports",
+            {"id": body["voter"], "project": body["project"]},
+            "support",
+        )
         if not repo.add_support(s, org, r.id, body["voter"], body["project"], at):
             raise Problem("conflict", f"{body['voter']} already supports {body['project']}")
         audit.append(

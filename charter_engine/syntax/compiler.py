@@ -306,19 +306,20 @@ class ToModel(Transformer):
         children, cite = split_cite(children)
         return self.item("short_form", meta, children[0], cite)
 
-    def _population_clause(key):  # noqa: N805 - a factory of transformer methods
+    def _cited_clause(key):  # noqa: N805 - a factory of transformer methods
+        """A clause whose value (a population, a window) carries its own citation."""
         def method(self, meta, children):
             children, cite = split_cite(children)
-            pop = children[0]
-            pop.cite = cite
-            return self.item(key, meta, pop, cite)
+            value = children[0]
+            value.cite = cite
+            return self.item(key, meta, value, cite)
         return method
 
-    voters = _population_clause("voters")
-    advisory = _population_clause("advisory")
-    body_members = _population_clause("members")
-    may_propose = _population_clause("may_propose")
-    may_vote = _population_clause("may_vote")
+    voters = _cited_clause("voters")
+    advisory = _cited_clause("advisory")
+    body_members = _cited_clause("members")
+    may_propose = _cited_clause("may_propose")
+    may_vote = _cited_clause("may_vote")
 
     def _time_test(key):  # noqa: N805
         def method(self, meta, children):
@@ -560,16 +561,8 @@ class ToModel(Transformer):
     def window(self, meta, children):
         return m.Window(start=children[0], end=children[1], pos=span_of(meta))
 
-    def _window_clause(key):  # noqa: N805
-        def method(self, meta, children):
-            children, cite = split_cite(children)
-            window = children[0]
-            window.cite = cite
-            return self.item(key, meta, window, cite)
-        return method
-
-    proposals_window = _window_clause("proposals")
-    allocations_window = _window_clause("allocations")
+    proposals_window = _cited_clause("proposals")
+    allocations_window = _cited_clause("allocations")
 
     def round(self, meta, children):
         children, cite = split_cite(children)

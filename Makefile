@@ -10,6 +10,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	# bytecode up front, as a wheel install would: a machine with PYTHONDONTWRITEBYTECODE
+	# would otherwise recompile the package at every `charter` start
+	$(BIN)/python -m compileall -q charter_engine api
 	touch $(STAMP)
 
 run: $(STAMP)

@@ -121,8 +121,9 @@ def cold_times(command: list[str], runs: int = COLD_RUNS, **extra_env: str) -> l
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         times.append(time.perf_counter() - start)
         if done.returncode != 0:
-            raise SystemExit(f"`{' '.join(command)}` failed ({done.returncode}):\n"
-                             f"{done.stdout}{done.stderr}")
+            raise SystemExit(
+                f"`{' '.join(command)}` failed ({done.returncode}):\n{done.stdout}{done.stderr}"
+            )
     return times[1:]
 
 
@@ -189,18 +190,22 @@ def main(argv: list[str]) -> int:
 
     warm = warm_times(text, str(rel))
     warm_median = statistics.median(warm)
-    print(f"1. warm compile (median of {WARM_RUNS} after {WARM_UP} warm-up runs): "
-          f"{ms(warm_median)}  (min {ms(min(warm)).strip()}, max {ms(max(warm)).strip()})"
-          f"  target < {WARM_TARGET_MS:.0f} ms: {'ok' if warm_median * 1e3 < WARM_TARGET_MS else 'MISSED'}")
+    print(
+        f"1. warm compile (median of {WARM_RUNS} after {WARM_UP} warm-up runs): "
+        f"{ms(warm_median)}  (min {ms(min(warm)).strip()}, max {ms(max(warm)).strip()})"
+        f"  target < {WARM_TARGET_MS:.0f} ms: {'ok' if warm_median * 1e3 < WARM_TARGET_MS else 'MISSED'}"
+    )
 
     compile_bytecode()
     check = cold_times([*charter_command(), "check", str(rel)])
     bare = cold_times([sys.executable, "-c", "pass"])
     check_median, bare_median = statistics.median(check), statistics.median(bare)
-    print(f"2. cold `charter check {rel}` (median of {COLD_RUNS}): {ms(check_median)}"
-          f"  (min {ms(min(check)).strip()})"
-          f"  target < {COLD_TARGET_MS:.0f} ms: "
-          f"{'ok' if check_median * 1e3 < COLD_TARGET_MS else 'MISSED'}")
+    print(
+        f"2. cold `charter check {rel}` (median of {COLD_RUNS}): {ms(check_median)}"
+        f"  (min {ms(min(check)).strip()})"
+        f"  target < {COLD_TARGET_MS:.0f} ms: "
+        f"{'ok' if check_median * 1e3 < COLD_TARGET_MS else 'MISSED'}"
+    )
     print(f"   cold `python -c pass` (median of {COLD_RUNS}):          {ms(bare_median)}")
     print(f"   ratio charter check / python -c pass:            {check_median / bare_median:7.1f}")
     remove_bytecode()
@@ -208,11 +213,18 @@ def main(argv: list[str]) -> int:
         source = cold_times([*charter_command(), "check", str(rel)], PYTHONDONTWRITEBYTECODE="1")
     finally:
         compile_bytecode()
-    print(f"   the same, the package compiled from source at each start (median of {COLD_RUNS}): "
-          f"{ms(statistics.median(source))}  (min {ms(min(source)).strip()})")
+    print(
+        f"   the same, the package compiled from source at each start (median of {COLD_RUNS}): "
+        f"{ms(statistics.median(source))}  (min {ms(min(source)).strip()})"
+    )
 
-    done = subprocess.run([sys.executable, "-c", BREAKDOWN, str(rel)], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", BREAKDOWN, str(rel)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     parts = json.loads(done.stdout)
     print("3. where a cold start goes (one fresh process):")
     for label, seconds in parts.items():
@@ -229,8 +241,10 @@ def main(argv: list[str]) -> int:
             print(f"   {label:<36} {ms(seconds)}")
     with tempfile.TemporaryDirectory() as tmp:
         lean = cold_times([sys.executable, "-c", LEAN, str(rel), str(Path(tmp) / "lark.cache")])
-    print(f"5. lean cold check (compiler only, cached Lark parser; median of {COLD_RUNS}): "
-          f"{ms(statistics.median(lean))}  (min {ms(min(lean)).strip()})")
+    print(
+        f"5. lean cold check (compiler only, cached Lark parser; median of {COLD_RUNS}): "
+        f"{ms(statistics.median(lean))}  (min {ms(min(lean)).strip()})"
+    )
     print(f"load average after: {load()}")
 
     missed = warm_median * 1e3 >= WARM_TARGET_MS or check_median * 1e3 >= COLD_TARGET_MS

@@ -5,7 +5,8 @@ Input is the case's ballots as columns (voters, choices, times, and the few ball
 more: a reason, proxies, grades, approvals); output is a `BallotBox`: the counted choice of each
 electorate member (in person or by proxy), the advisory choices, and the rejected ballots with
 their reason codes. The common case (no times, no proxies, no repeated voter, everyone in the
-electorate) takes a vectorised path; every other case the general one, with the same results.
+electorate) takes a fast path over columns and sets; every other case the general one, with the
+same results.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import datetime as dt
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
-
-import numpy as np
 
 from ...decision import RejectedBallot
 from ...messages import register
@@ -412,12 +411,19 @@ class ZipMap(Mapping):
         return self._choices
 
 
+def _within(voters: set[str], group) -> bool:
+    """Whether every voter is in the group (a set, a dict's keys, or any container)."""
+    if isinstance(group, set | frozenset):
+        return voters <= group  # both walked in hash order: far fewer cache misses
+    return all(map(group.__contains__, voters))
+
+
 def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
                   weighted_colleges: set[str] | None) -> BallotBox | None:
     """Plain ballots (no times, proxies, reasons; no attendance), each voter a member of the
-    electorate. One lookup per ballot in the members' dict; repeated voters are found by sorting
-    the hashes of the voter ids (numpy), so no dict of the ballots is built. Returns None to
-    take the general path whenever a ballot needs a reason."""
+    electorate. The voters are compared with the members and the electorate as sets, and a
+    repeated voter shows as fewer distinct voters than ballots, so no dict of the ballots is
+    built. Returns None to take the general path whenever a ballot needs a reason."""
     voters, choices = cols.voters, cols.choices
     if None in choices:
         return None
@@ -425,18 +431,16 @@ def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
     electorate = pops.electorate
     if pops.advisory:
         return None
-    if not all(map(ctx.members.__contains__, voters)):
+    voter_set = set(voters)
+    members = ctx.members.keys()  # a set for members given by id alone, else a dict's keys
+    if not _within(voter_set, members):
         return None  # a non-member: rejected with its reason on the general path
-    everyone = type(electorate) is type({}.keys()) and len(electorate) == len(ctx.members)
-    if not everyone and not all(map(electorate.__contains__, voters)):
+    everyone = electorate is members or (  # a dict's keys view is new at each call
+        type(electorate) is type({}.keys()) and len(electorate) == len(ctx.members))
+    if not everyone and not _within(voter_set, electorate):
         return None
     n = len(voters)
-    # Distinct hashes prove distinct voters; equal hashes (a repeated voter, or rarely a
-    # collision) take the exact path below, which a dict of the ballots settles.
-    hashes = np.fromiter(map(hash, voters), dtype=np.int64, count=n)
-    hashes.sort()
-    repeated = n > 1 and bool((hashes[1:] == hashes[:-1]).any())
-    if repeated:
+    if len(voter_set) != n:  # a repeated voter: the latest ballot counts
         if rule.ballots_final:
             return None
         latest: Mapping[str, str | None] = dict(zip(voters, choices, strict=True))

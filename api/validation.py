@@ -180,7 +180,7 @@ def _additional_properties(validator, aP, instance, schema):
         return
     if aP is False and type(instance) is dict and "patternProperties" not in schema:
         known = schema.get("properties", {})
-        if all(k in known for k in instance):
+        if type(known) is dict and instance.keys() <= known.keys():  # no extra property
             return
     yield from _keywords.additionalProperties(validator, aP, instance, schema)
 
@@ -214,8 +214,12 @@ def _max_length(validator, mL, instance, schema):
 
 
 def _required(validator, required, instance, schema):
-    if type(instance) is dict and all(p in instance for p in required):
-        return ()
+    if type(instance) is dict:
+        for prop in required:
+            if prop not in instance:
+                break
+        else:
+            return ()
     return _keywords.required(validator, required, instance, schema)
 
 

@@ -18,6 +18,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter, IntegerConverter
 
 from charter_engine.store import DEFAULT_URL, Database
@@ -43,10 +44,18 @@ class IdConverter(BaseConverter):
 
 
 class KeyConverter(IntegerConverter):
-    """Integer ids of proposals and rounds: 0 .. 2**31-1 (larger ones are simply not found)."""
+    """Integer ids of proposals and rounds: 0 .. 2**31-1; larger ones are simply not found.
 
-    def __init__(self, url_map, *args, **kwargs):
-        super().__init__(url_map, max=2**31 - 1)
+    A converter that rejects a value makes werkzeug try the other rules, and it then answers
+    405 for a URL that another rule would take with another method; raising 404 here says
+    what is true (no such proposal or round) and keeps the value out of the database's
+    32-bit integer columns."""
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if number > 2**31 - 1:
+            raise NotFound(f"no resource with id {value}")
+        return number
 
 
 class VersionConverter(BaseConverter):

@@ -87,6 +87,7 @@ def actor() -> str:
 def ok(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     if status == 204:
         resp = Response(status=204)
+        del resp.headers["Content-Type"]  # no content, so no type (not Flask's text/html)
     else:
         resp = Response(json.dumps(data), status=status, mimetype="application/json")
     for k, v in (headers or {}).items():

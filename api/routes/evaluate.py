@@ -18,7 +18,7 @@ bp = Blueprint("evaluate", __name__)
     summary="Judge one scenario case under a charter (source text or stored version)",
     auth_="optional",
     body="Evaluate",
-    problems=("charter-invalid", "case-invalid"),
+    problems=("charter-invalid", "case-invalid", "not-found"),  # a stored charter not found
     response="Result",
 )
 def evaluate(body):

@@ -98,7 +98,7 @@ def org_eligibility(org, body):
     summary="Stateless competence query on a given charter (source or stored reference)",
     auth_="optional",
     body="CompetenceQuery",
-    problems=("charter-invalid",),
+    problems=("charter-invalid", "not-found"),  # a stored charter not found
     response="Competence",
 )
 def competence(body):
@@ -118,7 +118,7 @@ def competence(body):
     summary="Stateless eligibility query on a given charter and member record",
     auth_="optional",
     body="EligibilityQuery",
-    problems=("charter-invalid", "case-invalid"),
+    problems=("charter-invalid", "case-invalid", "not-found"),  # a stored charter not found
     response="Eligibility",
 )
 def eligibility(body):

@@ -181,3 +181,33 @@ def test_request_schemas_are_resolved_once_with_the_same_verdicts():
     for case in cases:
         assert ([e.json_path for e in raw.iter_errors(case)]
                 == [e.json_path for e in inlined.iter_errors(case)])
+
+
+def test_an_id_beyond_the_integer_range_is_not_found(two_orgs, api):
+    """Ids above 2**31-1 cannot exist: 404 not-found, never 405 from another route's method
+    (schemathesis found that) nor a database overflow."""
+    token = two_orgs["alpha"]
+    for path in ("/v1/organisations/alpha/proposals/2147483648/ballots",
+                 "/v1/organisations/alpha/rounds/99999999999999999999/allocations"):
+        r = api.get(path, token)
+        assert r.status_code == 404 and r.mimetype == PROBLEM_MIME, (path, r.status_code)
+        assert r.get_json()["type"].endswith("not-found")
+    r = api.get("/v1/organisations/alpha/proposals/2147483647", token)  # in range, absent
+    assert r.status_code == 404
+
+
+def test_no_content_has_no_content_type(two_orgs, api):
+    token = two_orgs["alpha"]
+    assert api.post("/v1/organisations/alpha/members", {"id": "ann"}, token).status_code == 201
+    r = api.delete("/v1/organisations/alpha/members/ann", token)
+    assert r.status_code == 204 and r.data == b""
+    assert "Content-Type" not in r.headers
+
+
+def test_a_stored_charter_that_is_not_there_is_documented_404(two_orgs, api):
+    doc = api.get("/openapi.json").get_json()["paths"]
+    for path in ("/v1/evaluate", "/v1/queries/competence", "/v1/queries/eligibility"):
+        assert "404" in doc[path]["post"]["responses"], path
+    r = api.post("/v1/evaluate", {"charter": {"organisation": "nobody"},
+                                  "case": {"competence": {"subject": "x"}}}, two_orgs["alpha"])
+    assert r.status_code == 404 and r.mimetype == PROBLEM_MIME

@@ -97,12 +97,13 @@ def inline_refs(schema: Any, within: str, seen: tuple[str, ...] = ()) -> Any:
 #
 # jsonschema's `descend` builds a new validator (`evolve`) for every subschema it enters: for
 # a 100-member, 100-ballot body that is ~500 validators per request, about half of the
-# validation time.  The keywords that descend (`properties`, `items`, `additionalProperties`)
-# take the validator of a subschema from a cache instead: it is built by the very call
-# `descend` makes, from the same inputs, so it is the same validator, and its `iter_errors`
-# runs the loop `descend` runs.  The scalar keywords answer the common success case directly
-# (exact built-in types only) and hand everything else to jsonschema's own keyword function,
-# which makes the error.  So every error still comes from jsonschema's code, with the same
+# validation time.  The keywords that descend (`properties`, `items`, `additionalProperties`,
+# `propertyNames`, `allOf`) take the validator of a subschema from a cache instead: it is built by the very
+# call `descend` makes, from the same inputs, so it is the same validator, and its
+# `iter_errors` runs the loop `descend` runs.  `anyOf` and `oneOf` count the valid branches
+# with those validators and call jsonschema's own keyword only when it has an error to make;
+# the scalar keywords answer the common success case directly (exact built-in types only) and
+# hand everything else to jsonschema's own keyword function, which makes the error.  So every error still comes from jsonschema's code, with the same
 # message, path and schema path (tests/api/test_service_validation.py compares them).
 
 _SUB: dict[int, tuple[Any, ...]] = {}
@@ -185,11 +186,73 @@ def _additional_properties(validator, aP, instance, schema):
     yield from _keywords.additionalProperties(validator, aP, instance, schema)
 
 
-_EXACT_TYPES = {"string": str, "object": dict, "array": list, "boolean": bool}
+def _property_names(validator, propertyNames, instance, schema):
+    if not (type(instance) is dict or validator.is_type(instance, "object")):
+        return
+    sub = _subvalidator(validator, propertyNames)
+    for prop in instance:
+        if sub is None:
+            yield from validator.descend(instance=prop, schema=propertyNames)
+        else:
+            yield from sub.iter_errors(prop)  # `descend` without a path, as jsonschema's
+
+
+def _valid_branches(validator, branches, instance, stop_at: int) -> int | None:
+    """How many of `branches` `instance` is valid under, counting up to `stop_at`; None
+    where a branch needs jsonschema's own `descend`.  The first error of a branch settles
+    it, where `anyOf`/`oneOf` would collect all of them only to drop them."""
+    valid = 0
+    for branch in branches:
+        sub = _subvalidator(validator, branch)
+        if sub is None:
+            return None
+        if next(sub.iter_errors(instance), None) is None:
+            valid += 1
+            if valid >= stop_at:
+                break
+    return valid
+
+
+def _any_of(validator, anyOf, instance, schema):
+    if _valid_branches(validator, anyOf, instance, 1) != 1:  # none valid: jsonschema's error
+        yield from _keywords.anyOf(validator, anyOf, instance, schema)
+
+
+def _one_of(validator, oneOf, instance, schema):
+    if _valid_branches(validator, oneOf, instance, 2) != 1:  # none or several: its error
+        yield from _keywords.oneOf(validator, oneOf, instance, schema)
+
+
+def _all_of(validator, allOf, instance, schema):
+    for index, subschema in enumerate(allOf):
+        sub = _subvalidator(validator, subschema)
+        if sub is None:
+            yield from validator.descend(instance, subschema, schema_path=index)
+            continue
+        for error in sub.iter_errors(instance):
+            error.schema_path.appendleft(index)
+            yield error
+
+
+# instances of exactly these built-in types are of the named JSON type (jsonschema's checker
+# also accepts subclasses, and floats such as 1.0 as integers: those take its own path)
+_EXACT_TYPES = {
+    "string": (str,),
+    "object": (dict,),
+    "array": (list,),
+    "boolean": (bool,),
+    "number": (int, float),
+    "integer": (int,),
+    "null": (type(None),),
+}
 
 
 def _type(validator, types, instance, schema):
-    if type(types) is str and _EXACT_TYPES.get(types) is type(instance):
+    kind = type(instance)
+    if type(types) is str:
+        if kind in _EXACT_TYPES.get(types, ()):
+            return ()
+    elif type(types) is list and any(kind in _EXACT_TYPES.get(t, ()) for t in types):
         return ()
     return _keywords.type(validator, types, instance, schema)
 
@@ -241,6 +304,10 @@ RequestValidator = validators.extend(
         "maxLength": _max_length,
         "required": _required,
         "enum": _enum,
+        "propertyNames": _property_names,
+        "anyOf": _any_of,
+        "oneOf": _one_of,
+        "allOf": _all_of,
     },
 )
 

@@ -1,6 +1,6 @@
 """The request validator (api/validation.py) is jsonschema's Draft 2020-12 validator extended
-with faster `properties`, `items`, `additionalProperties`, `type`, `pattern`, `maxLength`,
-`required` and `enum`.  Its verdicts and its errors — message, path, schema path, keyword,
+with faster `properties`, `items`, `additionalProperties`, `propertyNames`, `allOf`, `anyOf`,
+`oneOf`, `type`, `pattern`, `maxLength`, `required` and `enum`.  Its verdicts and its errors — message, path, schema path, keyword,
 cause, sub-errors, order — must be exactly those of the stock validator on the same schema."""
 
 from __future__ import annotations
@@ -254,6 +254,24 @@ def test_errors_equal_stock_on_generated_bodies_of_every_schema(data):
         ({"type": "boolean"}, [True, 0, 1, "true"]),
         ({"type": "integer"}, [1, 1.0, 1.5, True]),
         ({"pattern": "^a", "type": "string"}, ["ab", "ba", 3]),
+        ({"type": ["string", "null"], "maxLength": 2}, ["ab", "abc", None, 1, [], True]),
+        ({"type": ["integer", "boolean"]}, [1, 1.0, 1.5, True, "1", None]),
+        ({"type": "number"}, [1, 1.5, True, "1", None]),
+        ({"type": "null"}, [None, 0, ""]),
+        ({"anyOf": [{"type": "string"}, {"minimum": 3}]}, ["a", 5, 1, None]),
+        ({"anyOf": [{"type": "string"}, True]}, ["a", 1]),
+        ({"anyOf": [{"type": "string"}, False]}, ["a", 1]),
+        ({"anyOf": [{"$id": "https://x.test/a", "type": "string"}, {"type": "null"}]}, ["a", 1]),
+        ({"oneOf": [{"type": "string"}, {"maxLength": 1}]}, ["a", "ab", 1, None]),
+        ({"oneOf": [{"type": "integer"}, {"type": "number"}, {"minimum": 0}]}, [1, -1, 1.5, "x"]),
+        ({"oneOf": [False, {"type": "string"}]}, ["a", 1]),
+        ({"allOf": [{"type": "string"}, {"maxLength": 1}, True]}, ["a", "ab", 1]),
+        ({"allOf": [{"$id": "https://x.test/b", "type": "string"}]}, ["a", 1]),
+        (
+            {"propertyNames": {"pattern": "^[a-z]+$", "maxLength": 3}},
+            [{"ab": 1}, {"A": 1, "abcd": 2}],
+        ),
+        ({"propertyNames": False}, [{}, {"a": 1}]),
         (
             {
                 "$defs": {"n": {"type": "array", "items": {"$ref": "#/$defs/n"}}},

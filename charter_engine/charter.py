@@ -91,6 +91,14 @@ class Charter:
 
         return engine.evaluate(self, case, language)
 
+    def judge_ballot(self, case: dict[str, Any], voter: str, language: str | None = None):
+        """Whether the last ballot of `voter` in `case` would count, and if not why (a
+        BallotJudgement): the case needs only what that ballot's fate depends on — see
+        evaluate/votes/judge.py."""
+        from .evaluate.votes.judge import judge_ballot
+
+        return judge_ballot(self, case, voter, language)
+
     def competent_body(self, subject: str, language: str | None = None):
         return self.evaluate({"competence": {"subject": subject}}, language)
 

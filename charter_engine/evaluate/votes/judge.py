@@ -1,0 +1,153 @@
+"""One ballot as it is cast: would it count, and if not, why (the service asks this before it
+stores a ballot).
+
+`judge_ballot(charter, case, voter)` judges the last ballot of `voter` in the case's ballots
+with the decision's own rules and reasons — `collect` in ballots.py, nothing restated here:
+not a member, outside the electorate, outside the time window (`at` is when it is cast), not
+fitting the method, no college, a second ballot under `ballots: final`; and, when the ballot
+counts, each proxy it carries (not allowed, for oneself, beyond the limit, the represented
+person voted in person or gave a proxy to someone else, ...).
+
+A ballot's fate depends on little: the voter's member record, the attendance, the voter's own
+earlier ballot (under `ballots: final`) and, for the proxies it carries, the records and ballots
+of the people it represents and of their other carriers. The case needs only those, not every
+ballot of the vote, so judging a ballot does not grow with the number already cast.
+
+What is judged is the ballot, not the proposal: whether the proposal is validly before the
+body (notice, duration, consultation, the proposer's right, ...) is the decision's question.
+Without a competent body or a rule there is nothing to judge a ballot by: `judged` is false and
+`reasons` say why.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ...decision import Reason, RejectedBallot, Result
+from ...diagnostics import CaseError, Diagnostic
+from ...messages import LANGUAGES, render
+from ..case import BallotColumns, parse_case
+from ..competence import competent, select_rule
+from ..context import Context
+from ..engine import bulk_allocation
+from .ballots import BallotBox, collect, times
+from .validity import check_body
+
+
+class BallotJudgement(Result):
+    """The engine's judgement of one ballot. `counts` is false exactly when `rejected` holds a
+    reason: the ballot's own first, then those of the proxies it carries (in their order)."""
+
+    kind: Literal["ballot"] = "ballot"
+    voter: str
+    judged: bool = True
+    counts: bool = True
+    rejected: list[RejectedBallot] = []
+    body: str | None = None
+    rule: str | None = None
+    final: bool = False  # the rule says `ballots: final`
+    reasons: list[Reason] = []  # why the ballot could not be judged (no body, no rule)
+    language: str = "en"
+
+
+def judge_ballot(charter, data: dict, voter: str, language: str | None = None) -> BallotJudgement:
+    """Judge the last ballot of `voter` in `data` (a case in the scenario format with its
+    `proposal`, the `members` the ballot's fate depends on, `present`, the ballots and `at`)."""
+    with bulk_allocation():
+        case = parse_case(data)
+        ctx = Context(charter, case)
+    language = language if language in LANGUAGES else charter.language
+    language = language if language in LANGUAGES else "en"
+    proposal = case.proposal
+    if proposal is None:
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.no_question",
+                    "judging a ballot needs the case's `proposal`",
+                    path="$",
+                )
+            ]
+        )
+    ballots = case.ballots
+    columnar = isinstance(ballots, BallotColumns)  # plain ballots: no model is built
+    voters = ballots.voters if columnar else [b.voter for b in ballots]
+    mine = [i for i, v in enumerate(voters) if v == voter]
+    if not mine:
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.no_ballot",
+                    f"the case has no ballot of `{voter}` to judge",
+                    path="$.ballots",
+                )
+            ]
+        )
+    last = mine[-1]
+    judgement = BallotJudgement(voter=voter, language=language)
+
+    competence = competent(charter, proposal.subject, proposal.body)
+    judgement.body = competence.body
+    bad = check_body(ctx, competence, proposal.body)
+    rule = None if bad else select_rule(charter, competence.body, proposal.subject)
+    if rule is None:
+        judgement.judged = judgement.counts = False
+        judgement.reasons = bad or [
+            Reason(
+                code="invalid.no_rule", args={"body": competence.body, "subject": proposal.subject}
+            )
+        ]
+        for reason in judgement.reasons:
+            reason.text = render(reason.code, reason.args, language)
+        return judgement
+    judgement.rule, judgement.final = rule.name, bool(rule.ballots_final)
+    colleges = {c.id for c in charter.model.colleges} if rule.weighted_by_college else None
+
+    def box_of(keep: list[int] | None) -> BallotBox:
+        ctx.case.ballots = ballots if keep is None else _subset(ballots, keep)
+        return collect(
+            ctx, rule, competence.body, times(ctx), rule.method, list(proposal.options), colleges
+        )
+
+    # the ballot replaces the voter's earlier ones: judge it without them, then, under
+    # `ballots: final`, with them (the first one stands)
+    alone = None if len(mine) == 1 else [i for i, v in enumerate(voters) if v != voter or i == last]
+    box = box_of(alone)
+    rejected = [r for r in box.rejected if r.voter == voter and r.code.startswith("ballot.")][:1]
+    carried = () if columnar else ballots[last].proxies  # plain ballots carry no proxies
+    if not rejected:
+        for rep in carried or ():
+            if box.by_proxy.get(rep) != voter:  # that proxy is not counted: the reason
+                rejected += [
+                    r
+                    for r in box.rejected
+                    if r.voter == rep
+                    and (r.args.get("carrier") == voter or r.code == "ballot.no_college")
+                ][-1:]
+    if not rejected and rule.ballots_final and len(mine) > 1:
+        rejected = [
+            r for r in box_of(None).rejected if r.voter == voter and r.code == "ballot.final"
+        ][:1]
+    for r in rejected:
+        r.reason = render(r.code, {"voter": r.voter, **r.args}, language)
+    judgement.rejected = rejected
+    judgement.counts = not rejected
+    return judgement
+
+
+def _subset(ballots, keep: list[int]):
+    """The ballots at the positions `keep`, in the same shape (columns stay columns)."""
+    if isinstance(ballots, BallotColumns):
+        at = {i: k for k, i in enumerate(keep)}
+        return BallotColumns(
+            [ballots.voters[i] for i in keep],
+            [ballots.choices[i] for i in keep],
+            None if ballots.ats is None else [ballots.ats[i] for i in keep],
+            {at[i]: b for i, b in ballots.extras.items() if i in at},
+        )
+    return [ballots[i] for i in keep]
+
+
+__all__ = ["BallotJudgement", "judge_ballot"]

@@ -103,6 +103,16 @@ def evaluate(charter: Any, case: dict[str, Any], lang: str | None = None) -> dic
     return dump(result)
 
 
+def judge_ballot(
+    charter: Any, case: dict[str, Any], voter: str, lang: str | None = None
+) -> dict[str, Any]:
+    """The engine's judgement of `voter`'s last ballot in `case` (would it count, and why not)."""
+    try:
+        return dump(charter.judge_ballot(case, voter, language=lang))
+    except charter_engine.CharterError as e:
+        raise _case_problem(e) from None
+
+
 def competent_body(charter: Any, subject: str) -> dict[str, Any]:
     try:
         return dump(charter.competent_body(subject, language=language()))

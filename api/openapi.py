@@ -78,6 +78,41 @@ def component_schemas() -> dict[str, Any]:
             "reasons": {"type": "array", "items": {"type": "string"}},
         },
     }
+    out["BallotRecorded"] = {
+        "type": "object",
+        "description": "a ballot recorded: the stored ballot, whether it replaced an earlier "
+        "one, the engine's judgement of it, and where to read the live decision",
+        "required": ["ballot", "replaced", "judgement", "links"],
+        "properties": {
+            "ballot": {
+                "type": "object",
+                "required": ["id", "voter", "at", "revision"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "voter": {"type": "string"},
+                    "choice": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "proxies": {"type": "array", "items": {"type": "string"}},
+                    "grades": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "approve": {"type": "array", "items": {"type": "string"}},
+                    "at": {"type": "string", "format": "date-time"},
+                    "revision": {"type": "integer", "minimum": 1},
+                },
+            },
+            "replaced": {"type": "boolean"},
+            "judgement": {"$ref": "#/components/schemas/BallotJudgement"},
+            "links": {
+                "type": "object",
+                "required": ["decision"],
+                "properties": {
+                    "decision": {
+                        "type": "string",
+                        "description": "GET it for the live decision (outcome, counts, ...)",
+                    }
+                },
+            },
+        },
+    }
     return out
 
 
@@ -92,7 +127,10 @@ def engine_schemas() -> dict[str, Any]:
         from charter_engine import decision
     except ImportError:
         return {}
+    from charter_engine.evaluate.votes.judge import BallotJudgement
+
     models = [getattr(decision, name) for name in RESULT_MODELS if hasattr(decision, name)]
+    models.append(BallotJudgement)  # in the answer to a ballot (BallotRecorded)
     _, top = models_json_schema(
         [(m, "serialization") for m in models], ref_template="#/components/schemas/{model}"
     )

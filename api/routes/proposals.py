@@ -2,10 +2,14 @@
 
 Every judgement is the engine's: the service builds the scenario case from the stored
 rows (members, the proposal, its ballots) and asks `Charter.evaluate`.  A new ballot is
-judged by evaluating the case with it; if the engine rejects it, it is refused with the
-engine's reason and nothing is stored.  The proposal row is locked (FOR UPDATE on
-PostgreSQL, BEGIN IMMEDIATE on SQLite) while a ballot is judged and recorded, and the
-unique constraint (proposal, voter) makes a double vote impossible.
+judged by the engine's `judge_ballot` on what its fate depends on (the voter's record, the
+attendance, the voter's stored ballot; with proxies, every stored ballot); if the engine
+rejects it, it is refused with the engine's reason and nothing is stored.  Ballots take a
+shared lock of the proposal row (FOR SHARE on PostgreSQL; a ballot carrying proxies, FOR
+UPDATE), so that closing the proposal, recording attendance or ruling an objection (FOR
+UPDATE) never interleaves with a ballot being judged and recorded; SQLite's write
+transactions (BEGIN IMMEDIATE) run one at a time.  The unique constraint (proposal, voter)
+makes a double vote impossible.
 """
 
 from __future__ import annotations
@@ -302,26 +306,9 @@ def get_decision(org, pid, body):
     return ok(decision)
 
 
-def _rule_final(charter: Any, decision: dict[str, Any]) -> bool:
-    """Whether the rule that judged the proposal says `ballots: final` (from the model)."""
-    body, rule = decision.get("body"), decision.get("rule")
-    try:
-        chain = charter.ancestors(body) if body else []
-        for b in chain:
-            for r in charter.bodies[b].rules:
-                if r.name == rule:
-                    return bool(r.ballots_final)
-        amend = getattr(charter.model, "amendments", None)
-        amend_rule = getattr(amend, "rule", None)
-        if amend_rule is not None and rule == "amendment":
-            return bool(getattr(amend_rule, "ballots_final", False))
-    except (AttributeError, KeyError, TypeError):
-        return False
-    return False
-
-
-def _rejections(decision: dict[str, Any], voter: str) -> list[dict[str, Any]]:
-    return [r for r in decision.get("rejected_ballots", []) if r.get("voter") == voter]
+def _charter_by(cv_id: int, sha: str, s: Session) -> Any:
+    """The compiled charter of a version whose identity is known (compiled once per process)."""
+    return engine.cached(sha) or engine.load(repo.charter_source(s, cv_id))
 
 
 @endpoint(
@@ -333,78 +320,100 @@ def _rejections(decision: dict[str, Any], voter: str) -> list[dict[str, Any]]:
     body="BallotCast",
     status=201,
     problems=("ballot-refused", "proposal-closed", "case-invalid"),
+    response="BallotRecorded",
 )
 def cast_ballot(org, pid, body):
     """One ballot per voter and proposal. A second ballot replaces the first until the
     close, unless the rule says `ballots: final`. A ballot the engine would not count
     (voter outside the electorate, vote closed, too many proxies, a final ballot already
     cast, ...) is refused (422 ballot-refused) with the engine's reason; nothing is stored.
-    Answers 201 for a first ballot, 200 for a replacement, with the ballot's `revision`."""
+    Answers 201 for a first ballot, 200 for a replacement, with the ballot's `revision`,
+    the engine's `judgement` of the ballot (body, rule, whether ballots are final) and a
+    link to the live decision (`links.decision`: GET it for the outcome and the counts)."""
     voter = body["voter"]
     data = {k: body[k] for k in BALLOT_FIELDS if k in body}
+    # A ballot is judged by the engine on what its fate depends on (judge_ballot): the voter's
+    # record, the attendance and the voter's stored ballot — not the other ballots, so ballots
+    # on one proposal are judged side by side under a shared lock of the proposal row. A
+    # ballot carrying proxies also depends on the ballots of the people it represents and of
+    # their other carriers: it is judged with every stored ballot, under the exclusive lock.
+    proxies = bool(data.get("proxies"))
+    lang = engine.language()
     with db().write() as s:
-        # what does not change with the ballots is read before the proposal row is locked
-        cv_id = repo.proposal_charter_id(s, org, pid)
-        if cv_id is None:
+        row = repo.ballot_context(s, org, pid, voter, exclusive=proxies)
+        if row is None:
             raise Problem("not-found", f"no proposal {pid}")
-        cv, charter = _charter_of(s, cv_id)
-        members = repo.member_cases(s, org)
-        p = _get(s, org, pid, lock=True)  # ballots on one proposal are judged one at a time
-        if p.status == "closed":
-            raise Problem("proposal-closed", f"proposal {pid} was closed at {iso(p.closed_at)}")
+        if row.status == "closed":
+            raise Problem("proposal-closed", f"proposal {pid} was closed at {iso(row.closed_at)}")
+        charter = _charter_by(row.charter_version_id, row.sha256, s)
         at = now()
-        stored = repo.ballot_cases(s, p.id)
-        others = [b for b in stored if b["voter"] != voter]
-        old = next((b for b in stored if b["voter"] == voter), None)
         new = {"voter": voter, **data, "at": iso(at)}
-        lang = engine.language()
-        decision = engine.evaluate(
-            charter, build_case(s, org, p, others + [new], at, members=members), lang
-        )
-        rejected = _rejections(decision, voter)
-        final = _rule_final(charter, decision)
-        if not rejected and old is not None and final:
-            with_old = engine.evaluate(
-                charter, build_case(s, org, p, others + [old, new], at, members=members), lang
-            )
-            rejected = _rejections(with_old, voter) or [
-                {
-                    "voter": voter,
-                    "code": "ballot.final",
-                    "reason": f"ballots are final under rule {decision.get('rule')!r}: "
-                    f"{voter}'s ballot of {old['at']} stands",
-                }
-            ]
-        if rejected:
-            reason = rejected[-1].get("reason") or rejected[-1].get("code", "refused")
+        present = list(row.present) if row.present is not None else None
+        if proxies:
+            members = repo.member_cases(s, org)
+            ballots = repo.ballot_cases(s, pid) + [new]
+        else:
+            members = [{"id": m} for m in present or () if m != voter]
+            if row.member_id is not None:
+                members.append(
+                    repo.member_record(
+                        row.member_id, row.member_name, row.member_bodies, row.member_attributes
+                    )
+                )
+            ballots = [new]
+            if row.ballot_data is not None:
+                ballots.insert(
+                    0, {"voter": voter, **row.ballot_data, "at": iso(row.ballot_cast_at)}
+                )
+        case: dict[str, Any] = {
+            "members": members,
+            "proposal": dict(row.spec),
+            "ballots": ballots,
+            "at": iso(at),
+        }
+        if present is not None:
+            case["present"] = present
+        judgement = engine.judge_ballot(charter, case, voter, lang)
+        if judgement["rejected"]:
+            first = judgement["rejected"][0]
+            reason = first.get("reason") or first.get("code", "refused")
             raise Problem(
                 "ballot-refused",
                 reason,
                 reason=reason,
-                code=rejected[-1].get("code"),
-                rejected_ballot=rejected[-1],
+                code=first.get("code"),
+                rejected_ballot=first,
+                rejected_ballots=judgement["rejected"],
             )
         recorded = repo.put_ballot(
-            s, proposal_id=p.id, org_id=org, voter=voter, data=data, cast_at=at, replace=not final
+            s,
+            proposal_id=pid,
+            org_id=org,
+            voter=voter,
+            data=data,
+            cast_at=at,
+            replace=not judgement["final"],
         )
         if recorded is None:  # a concurrent final ballot won the unique constraint
             reason = (
-                f"ballots are final under rule {decision.get('rule')!r}: {voter} has already voted"
+                f"ballots are final under rule {judgement['rule']!r}: {voter} has already voted"
             )
             raise Problem("ballot-refused", reason, reason=reason, code="ballot.final")
         ballot_id, revision = recorded
+        # the last statement before the commit: the chain's head stays locked briefly
         audit.append(
             s,
             org,
             actor=actor(),
             action="ballot.replace" if revision > 1 else "ballot.cast",
-            target=f"proposals/{p.id}/ballots/{voter}",
+            target=f"proposals/{pid}/ballots/{voter}",
             payload={**data, "voter": voter, "revision": revision, "at": iso(at)},
         )
     out = {
         "ballot": {"id": ballot_id, "voter": voter, **data, "at": iso(at), "revision": revision},
         "replaced": revision > 1,
-        "decision": {k: decision.get(k) for k in ("outcome", "certain", "counts", "body", "rule")},
+        "judgement": judgement,
+        "links": {"decision": f"/v1/organisations/{org}/proposals/{pid}/decision"},
     }
     return ok(out, 201 if revision == 1 else 200)
 

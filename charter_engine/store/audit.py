@@ -11,12 +11,13 @@ it.  `verify` recomputes every hash and detects altered, deleted or inserted ent
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from charter_engine.store.models import AuditEntry, AuditHead
@@ -61,6 +62,23 @@ def entry_hash(
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+@functools.cache
+def _statements() -> tuple[Any, Any, Any]:
+    """The three statements of `append`, built once (Core: no unit of work per entry)."""
+    heads, log = AuditHead.__table__, AuditEntry.__table__
+    locked = (
+        select(heads.c.seq, heads.c.hash)
+        .where(heads.c.chain == bindparam("chain"))
+        .with_for_update()
+    )
+    advance = (
+        update(heads)
+        .where(heads.c.chain == bindparam("head_chain"))
+        .values(seq=bindparam("head_seq"), hash=bindparam("head_hash"))
+    )
+    return locked, insert(log), advance
+
+
 def append(
     session: Session,
     chain: str,
@@ -71,12 +89,19 @@ def append(
     payload: Any = None,
     override: bool = False,
 ) -> AuditEntry:
-    """Append one entry to `chain` inside the caller's (write) transaction."""
-    locked = select(AuditHead).where(AuditHead.chain == chain).with_for_update()
-    head = session.execute(locked).scalar_one_or_none()
+    """Append one entry to `chain` inside the caller's (write) transaction; returns the entry
+    (a transient object: the row is written by a Core insert).
+
+    The caller's pending ORM changes are flushed first, so that the chain's head — locked from
+    here to the commit — is held only for the three statements of the append itself: callers
+    append as the last thing before their commit."""
+    session.flush()
+    conn = session.connection()
+    locked, add, advance = _statements()
+    head = conn.execute(locked, {"chain": chain}).first()
     if head is None:  # the chain's first entry
         insert_ignore(session, AuditHead, {"chain": chain, "seq": 0, "hash": GENESIS}, ["chain"])
-        head = session.execute(locked).scalar_one()
+        head = conn.execute(locked, {"chain": chain}).one()
     seq = head.seq + 1
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     body = canonical(payload if payload is not None else {})
@@ -91,15 +116,10 @@ def append(
         payload=body,
         prev_hash=head.hash,
     )
-    entry = AuditEntry(
-        **fields,
-        hash=entry_hash(**fields),
-    )
-    session.add(entry)
-    head.seq = seq
-    head.hash = entry.hash
-    session.flush()
-    return entry
+    digest = entry_hash(**fields)
+    conn.execute(add, {**fields, "hash": digest})
+    conn.execute(advance, {"head_chain": chain, "head_seq": seq, "head_hash": digest})
+    return AuditEntry(**fields, hash=digest)
 
 
 @dataclass

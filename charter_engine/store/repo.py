@@ -7,13 +7,14 @@ Each function takes the caller's Session; the caller owns the transaction
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from charter_engine.store.models import (
@@ -30,7 +31,7 @@ from charter_engine.store.models import (
     Token,
     utcnow,
 )
-from charter_engine.store.sql import _insert
+from charter_engine.store.sql import _insert, insert_for
 
 TOKEN_PREFIX = "chtk"
 SCOPES = ("read", "write", "admin")
@@ -81,12 +82,25 @@ def add_token(session: Session, org_id: str, name: str, scopes: Sequence[str]) -
     return row, f"{TOKEN_PREFIX}_{token_id}_{secret}"
 
 
-def authenticate(session: Session, bearer: str) -> Token | None:
-    """The live token matching `bearer`, compared in constant time; None otherwise."""
+@functools.cache
+def _token_statement() -> Any:
+    tokens = Token.__table__
+    return select(
+        tokens.c.id,
+        tokens.c.organisation_id,
+        tokens.c.scopes,
+        tokens.c.secret_hash,
+        tokens.c.revoked_at,
+    ).where(tokens.c.id == bindparam("token_id"))
+
+
+def authenticate(session: Session, bearer: str) -> Row[Any] | None:
+    """The live token matching `bearer` (its id, organisation_id and scopes), compared in
+    constant time; None otherwise.  Asked on every request: one Core statement, no ORM."""
     parts = bearer.split("_", 2)
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
         return None
-    row = session.get(Token, parts[1])
+    row = session.connection().execute(_token_statement(), {"token_id": parts[1]}).first()
     expected = row.secret_hash if row is not None else hash_secret("")
     ok = hmac.compare_digest(expected, hash_secret(parts[2]))
     if row is None or not ok or row.revoked_at is not None:
@@ -178,16 +192,23 @@ def add_member(session: Session, org_id: str, member_id: str, **fields: Any) -> 
     return row
 
 
+def member_record(
+    member_id: str, name: str | None, bodies: list[Any] | None, attributes: dict[str, Any] | None
+) -> dict[str, Any]:
+    """A member as the scenario format writes it, from its columns."""
+    out: dict[str, Any] = {"id": member_id}
+    if name:
+        out["name"] = name
+    if bodies:
+        out["bodies"] = list(bodies)
+    if attributes:
+        out["attributes"] = dict(attributes)
+    return out
+
+
 def member_case(m: Member) -> dict[str, Any]:
     """A member as the scenario format writes it."""
-    out: dict[str, Any] = {"id": m.id}
-    if m.name:
-        out["name"] = m.name
-    if m.bodies:
-        out["bodies"] = list(m.bodies)
-    if m.attributes:
-        out["attributes"] = dict(m.attributes)
-    return out
+    return member_record(m.id, m.name, m.bodies, m.attributes)
 
 
 _MEMBER_CACHE: dict[tuple[str, str], tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
@@ -219,17 +240,7 @@ def _load_member_cases(session: Session, org_id: str) -> list[dict[str, Any]]:
         .where(Member.organisation_id == org_id)
         .order_by(Member.id)
     )
-    out = []
-    for mid, name, bodies, attributes in session.execute(q):
-        m: dict[str, Any] = {"id": mid}
-        if name:
-            m["name"] = name
-        if bodies:
-            m["bodies"] = list(bodies)
-        if attributes:
-            m["attributes"] = dict(attributes)
-        out.append(m)
-    return out
+    return [member_record(*row) for row in session.execute(q)]
 
 
 # --------------------------------------------------------------------------- proposals
@@ -259,6 +270,58 @@ def get_proposal(
     return session.execute(q).scalar_one_or_none()
 
 
+@functools.cache
+def _ballot_context_statement(exclusive: bool) -> Any:
+    proposals, versions = Proposal.__table__, CharterVersion.__table__
+    members, ballots = Member.__table__, Ballot.__table__
+    voter = bindparam("voter")
+    return (
+        select(
+            proposals.c.status,
+            proposals.c.closed_at,
+            proposals.c.spec,
+            proposals.c.present,
+            proposals.c.charter_version_id,
+            versions.c.version,
+            versions.c.sha256,
+            members.c.id.label("member_id"),
+            members.c.name.label("member_name"),
+            members.c.bodies.label("member_bodies"),
+            members.c.attributes.label("member_attributes"),
+            ballots.c.data.label("ballot_data"),
+            ballots.c.cast_at.label("ballot_cast_at"),
+        )
+        .select_from(proposals)
+        .join(versions, versions.c.id == proposals.c.charter_version_id)
+        .outerjoin(
+            members,
+            (members.c.organisation_id == proposals.c.organisation_id) & (members.c.id == voter),
+        )
+        .outerjoin(ballots, (ballots.c.proposal_id == proposals.c.id) & (ballots.c.voter == voter))
+        .where(
+            proposals.c.id == bindparam("proposal"), proposals.c.organisation_id == bindparam("org")
+        )
+        .with_for_update(read=not exclusive, of=proposals)
+    )
+
+
+def ballot_context(
+    session: Session, org_id: str, proposal_id: int, voter: str, *, exclusive: bool = False
+) -> Row[Any] | None:
+    """What judging `voter`'s new ballot on a proposal needs, in one statement: the proposal's
+    status, scenario fields and attendance, its charter version (id, version, sha256), the
+    voter's member record (`member_id` None when not a member) and the voter's stored ballot
+    (`ballot_data` None when none).
+
+    The proposal row is locked until the transaction ends: shared (FOR SHARE) — ballots on
+    one proposal are judged side by side, while closing it, recording attendance or an
+    objection ruling (FOR UPDATE) waits for them and they wait for it — or, with `exclusive`,
+    FOR UPDATE (a ballot whose fate depends on other voters' ballots).  SQLite has no row
+    locks: its write transactions (BEGIN IMMEDIATE) already run one at a time."""
+    params = {"proposal": proposal_id, "org": org_id, "voter": voter}
+    return session.connection().execute(_ballot_context_statement(exclusive), params).first()
+
+
 def list_proposals(session: Session, org_id: str, status: str | None = None) -> Sequence[Proposal]:
     q = select(Proposal).where(Proposal.organisation_id == org_id).order_by(Proposal.id)
     if status:
@@ -274,6 +337,24 @@ def list_ballots(session: Session, proposal_id: int) -> Sequence[Ballot]:
 def get_ballot(session: Session, proposal_id: int, voter: str) -> Ballot | None:
     q = select(Ballot).where(Ballot.proposal_id == proposal_id, Ballot.voter == voter)
     return session.execute(q).scalar_one_or_none()
+
+
+@functools.cache
+def _put_ballot_statement(dialect: str, replace: bool) -> Any:
+    ballots = Ballot.__table__
+    ins = insert_for(dialect, ballots)
+    if replace:
+        stmt = ins.on_conflict_do_update(
+            index_elements=["proposal_id", "voter"],
+            set_={
+                "data": ins.excluded.data,
+                "cast_at": ins.excluded.cast_at,
+                "revision": ballots.c.revision + 1,
+            },
+        )
+    else:
+        stmt = ins.on_conflict_do_nothing(index_elements=["proposal_id", "voter"])
+    return stmt.returning(ballots.c.id, ballots.c.revision)
 
 
 def put_ballot(
@@ -292,26 +373,17 @@ def put_ballot(
     upsert statement; without it, a second ballot is not recorded and None is returned
     (the unique constraint decides, not a prior SELECT).
     """
-    ins = _insert(session, Ballot).values(
-        proposal_id=proposal_id,
-        organisation_id=org_id,
-        voter=voter,
-        data=data,
-        cast_at=cast_at,
-        revision=1,
-    )
-    if replace:
-        stmt = ins.on_conflict_do_update(
-            index_elements=["proposal_id", "voter"],
-            set_={
-                "data": ins.excluded.data,
-                "cast_at": ins.excluded.cast_at,
-                "revision": Ballot.revision + 1,
-            },
-        )
-    else:
-        stmt = ins.on_conflict_do_nothing(index_elements=["proposal_id", "voter"])
-    row = session.execute(stmt.returning(Ballot.id, Ballot.revision)).first()
+    conn = session.connection()
+    stmt = _put_ballot_statement(conn.dialect.name, replace)
+    values = {
+        "proposal_id": proposal_id,
+        "organisation_id": org_id,
+        "voter": voter,
+        "data": data,
+        "cast_at": cast_at,
+        "revision": 1,
+    }
+    row = conn.execute(stmt, values).first()
     if row is None:
         return None
     return int(row[0]), int(row[1])

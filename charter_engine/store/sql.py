@@ -9,13 +9,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def _insert(session: Session, model: Any):
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
+def insert_for(dialect: str, model: Any):
+    """The dialect's INSERT (with ON CONFLICT) of a model or table."""
+    if dialect == "postgresql":
         return postgresql.insert(model)
-    if name == "sqlite":
+    if dialect == "sqlite":
         return sqlite.insert(model)
-    raise RuntimeError(f"unsupported database dialect {name!r}")
+    raise RuntimeError(f"unsupported database dialect {dialect!r}")
+
+
+def _insert(session: Session, model: Any):
+    return insert_for(session.get_bind().dialect.name, model)
 
 
 def insert_ignore(

@@ -19,7 +19,8 @@ Two parts, each against real `gunicorn -w 2` processes started (and stopped) by 
    voters (a few outside the electorate, so some ballots are refused, and replacements as
    voters vote again), post ballots for the measured window. Prints ballots/s, p50, p99, the
    refused count, and checks that the stored ballots are exactly the distinct voters whose
-   ballots were acknowledged. Target: >= 200 ballots/s with 16 clients.
+   ballots were acknowledged, that the live decision counts them, and that the audit chain
+   verifies with one entry per acknowledged ballot. Target: >= 200 ballots/s with 16 clients.
 
 Everything listens on 127.0.0.1; every server is started in its own process group and the
 group is killed at the end (try/finally).
@@ -432,6 +433,9 @@ class Client:
         self.conn.close()
 
 
+CHOICES = ("for", "against", "abstain")
+
+
 def part_ballots(args, tmp: Path) -> dict:
     clients_n = args.clients
     per_client = args.voters_per_client
@@ -520,7 +524,7 @@ def part_ballots(args, tmp: Path) -> dict:
                 if t_start >= end:
                     break
                 voter = rng.choice(voters)
-                choice = rng.choice(["for", "against", "abstain"])
+                choice = rng.choice(CHOICES)
                 st, d = cl.call("POST", ballots_path, {"voter": voter, "choice": choice})
                 t_end = time.time()
                 measured = t_start >= measure_from and t_end <= end
@@ -551,6 +555,12 @@ def part_ballots(args, tmp: Path) -> dict:
         assert status == 200, (status, doc)
         stored = {b["voter"]: b for b in doc["ballots"]}
         sql_count = int(psql(f"SELECT count(*) FROM ballots WHERE proposal_id = {pid}", PG_DB))
+        # the live decision counts the stored ballots; the audit chain holds every ballot once
+        decision_path = f"/v1/organisations/bench/proposals/{pid}/decision"
+        status, live = c.call("GET", decision_path, token=admin)
+        assert status == 200, (status, live)
+        status, chain = c.call("GET", "/v1/organisations/bench/audit/verify", token=admin)
+        assert status == 200, (status, chain)
         c.close()
         problems = []
         if other:
@@ -567,6 +577,13 @@ def part_ballots(args, tmp: Path) -> dict:
                 break
         if set(refused) - outsiders or set(acked) & outsiders:
             problems.append("refusals do not match the voters outside the electorate")
+        tally = {k: sum(b.get("choice") == k for b in stored.values()) for k in CHOICES}
+        if {k: live["counts"][k] for k in CHOICES} != tally:
+            problems.append(f"live decision counts {live['counts']} != stored ballots {tally}")
+        setup_entries = 1 + 1 + n_members + 1 + 1  # organisation, charter, members, proposal, token
+        n_acked = sum(map(len, acked.values()))
+        if not chain["ok"] or chain["chains"]["bench"]["entries"] != setup_entries + n_acked:
+            problems.append(f"audit chain: {str(chain)[:300]}")
         measured_total = in_window["acked"] + in_window["refused"]
         res = {
             "clients": clients_n,
@@ -596,7 +613,8 @@ def part_ballots(args, tmp: Path) -> dict:
         )
         print(
             f"  verify: {res['distinct_voters']} distinct voters acknowledged, "
-            f"{res['stored']} stored (API), {res['stored_sql']} rows (SQL): "
+            f"{res['stored']} stored (API), {res['stored_sql']} rows (SQL), live decision "
+            f"counts and audit chain checked: "
             + ("OK" if not problems else "FAILED: " + "; ".join(problems))
         )
         return res

@@ -89,10 +89,9 @@ def build_case(
     ballots: list[dict[str, Any]] | None = None,
     at: dt.datetime | None = None,
     spec: dict[str, Any] | None = None,
-    members: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     case: dict[str, Any] = {
-        "members": members if members is not None else repo.member_cases(s, org),
+        "members": repo.member_cases(s, org),
         "proposal": dict(spec if spec is not None else p.spec),
     }
     if p.amendment_source is not None:

@@ -253,14 +253,6 @@ def add_proposal(session: Session, **fields: Any) -> Proposal:
     return row
 
 
-def proposal_charter_id(session: Session, org_id: str, proposal_id: int) -> int | None:
-    """The charter version a proposal is judged under (a light query, no lock)."""
-    q = select(Proposal.charter_version_id).where(
-        Proposal.id == proposal_id, Proposal.organisation_id == org_id
-    )
-    return session.execute(q).scalar_one_or_none()
-
-
 def get_proposal(
     session: Session, org_id: str, proposal_id: int, *, lock: bool = False
 ) -> Proposal | None:

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from charter_engine.store.models import (
@@ -258,8 +258,35 @@ def get_proposal(
 ) -> Proposal | None:
     q = select(Proposal).where(Proposal.id == proposal_id, Proposal.organisation_id == org_id)
     if lock:  # lock the row and reload it: another transaction may just have changed it
+        proposal_gate(session, proposal_id, exclusive=True)  # behind the ballots in flight
         q = q.with_for_update().execution_options(populate_existing=True)
     return session.execute(q).scalar_one_or_none()
+
+
+PROPOSAL_GATE = 0x63686172  # the advisory-lock namespace of proposals' gates ("char")
+
+
+def proposal_gate(session: Session, proposal_id: int, *, exclusive: bool) -> None:
+    """Pass a proposal's gate, held until the transaction ends: shared by the ballots cast on
+    it, exclusive for whatever changes the proposal (closing, attendance, objection rulings,
+    a ballot judged with the other ballots).  On PostgreSQL it is a transaction-level
+    advisory lock, whose queue is fair: once a close waits, the ballots that arrive after it
+    wait behind it, so a steady stream of ballots cannot starve the close (row locks do not
+    promise that: FOR SHARE is granted past a waiting FOR UPDATE).  SQLite's write
+    transactions (BEGIN IMMEDIATE) already run one at a time: nothing to do."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(_GATE[exclusive], {"ns": PROPOSAL_GATE, "proposal": proposal_id})
+
+
+_GATE = {
+    exclusive: text(
+        f"SELECT {'pg_advisory_xact_lock' if exclusive else 'pg_advisory_xact_lock_shared'}"
+        "(CAST(:ns AS integer), CAST(:proposal AS integer))"
+    )
+    for exclusive in (False, True)
+}
 
 
 @functools.cache
@@ -305,11 +332,13 @@ def ballot_context(
     voter's member record (`member_id` None when not a member) and the voter's stored ballot
     (`ballot_data` None when none).
 
-    The proposal row is locked until the transaction ends: shared (FOR SHARE) — ballots on
-    one proposal are judged side by side, while closing it, recording attendance or an
-    objection ruling (FOR UPDATE) waits for them and they wait for it — or, with `exclusive`,
-    FOR UPDATE (a ballot whose fate depends on other voters' ballots).  SQLite has no row
-    locks: its write transactions (BEGIN IMMEDIATE) already run one at a time."""
+    The proposal's gate is passed first (`proposal_gate`) and its row locked, both until the
+    transaction ends: shared (FOR SHARE) — ballots on one proposal are judged side by side,
+    while closing it, recording attendance or an objection ruling (exclusive gate, FOR
+    UPDATE) waits for them and they wait for it — or, with `exclusive`, exclusively (a ballot
+    whose fate depends on other voters' ballots).  SQLite has no row locks: its write
+    transactions (BEGIN IMMEDIATE) already run one at a time."""
+    proposal_gate(session, proposal_id, exclusive=exclusive)
     params = {"proposal": proposal_id, "org": org_id, "voter": voter}
     return session.connection().execute(_ballot_context_statement(exclusive), params).first()
 

@@ -245,3 +245,66 @@ def test_racing_carriers_of_one_proxy_one_wins(db_url):
             next(d for s, d in results if s == 201)["ballot"]["voter"]
         ]
     app.extensions["charter.db"].dispose()
+
+
+def test_a_waiting_close_goes_before_the_ballots_that_arrive_after_it(pg_url):
+    """PostgreSQL grants FOR SHARE on a row past a waiting FOR UPDATE, so a steady stream of
+    ballots could starve a close forever; the proposal's gate (an advisory lock, queued
+    fairly) makes a ballot that arrives after a waiting close wait behind it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from charter_engine.store import Database, repo
+
+    app = make_app(pg_url)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {OPERATOR}"}
+    assert client.post("/v1/organisations", json={"id": "px", "name": "P"}, headers=headers)
+    assert (
+        client.post(f"{B}/charters", json={"source": PROXIES}, headers=headers).status_code == 201
+    )
+    r = client.post(f"{B}/proposals", json={"subject": "general"}, headers=headers)
+    pid = r.get_json()["id"]
+    app.extensions["charter.db"].dispose()
+
+    db = Database(pg_url)
+    closing = threading.Event()
+    try:
+        with db.write() as first:  # a ballot in flight: the gate held shared
+            assert repo.ballot_context(first, "px", pid, "ann") is not None
+
+            def close():
+                with db.write() as s:
+                    backend.append(s.execute(text("SELECT pg_backend_pid()")).scalar_one())
+                    repo.get_proposal(s, "px", pid, lock=True)
+                    closing.set()
+
+            backend: list[int] = []
+            closer = threading.Thread(target=close)
+            closer.start()
+            with db.read() as s:  # wait (bounded) until the close waits for a lock
+                waiting = 0
+                for _ in range(2000):
+                    if backend:
+                        waiting = s.execute(
+                            text("SELECT count(*) FROM pg_locks WHERE pid = :p AND NOT granted"),
+                            {"p": backend[0]},
+                        ).scalar_one()
+                        if waiting:
+                            break
+                    threading.Event().wait(0.01)
+                assert waiting == 1
+            # a ballot arriving now queues behind the close instead of slipping past it
+            try:
+                with db.write() as later:
+                    later.execute(text("SET LOCAL lock_timeout = '200ms'"))
+                    repo.ballot_context(later, "px", pid, "bob")
+                slipped_past = True
+            except OperationalError as e:
+                assert "lock timeout" in str(e)
+                slipped_past = False
+            assert not slipped_past and not closing.is_set()
+        closer.join(60)
+        assert closing.is_set()  # the first ballot done, the close went through
+    finally:
+        db.dispose()

@@ -4,12 +4,13 @@ Every judgement is the engine's: the service builds the scenario case from the s
 rows (members, the proposal, its ballots) and asks `Charter.evaluate`.  A new ballot is
 judged by the engine's `judge_ballot` on what its fate depends on (the voter's record, the
 attendance, the voter's stored ballot; with proxies, every stored ballot); if the engine
-rejects it, it is refused with the engine's reason and nothing is stored.  Ballots take a
-shared lock of the proposal row (FOR SHARE on PostgreSQL; a ballot carrying proxies, FOR
-UPDATE), so that closing the proposal, recording attendance or ruling an objection (FOR
-UPDATE) never interleaves with a ballot being judged and recorded; SQLite's write
-transactions (BEGIN IMMEDIATE) run one at a time.  The unique constraint (proposal, voter)
-makes a double vote impossible.
+rejects it, it is refused with the engine's reason and nothing is stored.  Ballots pass the
+proposal's gate shared and lock its row FOR SHARE on PostgreSQL (a ballot carrying proxies:
+exclusive), so that closing the proposal, recording attendance or ruling an objection (gate
+exclusive, FOR UPDATE) never interleaves with a ballot being judged and recorded, and is not
+starved by a stream of ballots (repo.proposal_gate); SQLite's write transactions (BEGIN
+IMMEDIATE) run one at a time.  The unique constraint (proposal, voter) makes a double vote
+impossible.
 """
 
 from __future__ import annotations
@@ -287,7 +288,7 @@ def get_proposal(org, pid, body):
     summary="The live decision (or, once closed, the recorded one)",
     query={"at": {"type": "string", "format": "date-time", "description": "when to ask"}},
     problems=("case-invalid",),
-    response="Decision",
+    response="RecordedDecision",
 )
 def get_decision(org, pid, body):
     """For an open proposal: the engine's decision on the stored ballots, now (or `at`),

@@ -134,7 +134,19 @@ def engine_schemas() -> dict[str, Any]:
     _, top = models_json_schema(
         [(m, "serialization") for m in models], ref_template="#/components/schemas/{model}"
     )
-    return top.get("$defs", {})
+    defs = top.get("$defs", {})
+    if "Decision" in defs:  # what GET .../decision answers: a Decision, and whether recorded
+        recorded = copy.deepcopy(defs["Decision"])
+        recorded["title"] = "RecordedDecision"
+        recorded["properties"]["recorded"] = {
+            "type": "boolean",
+            "description": "true: the decision recorded when the proposal was closed; "
+            "false: the live decision on the stored ballots",
+        }
+        recorded["properties"]["closed_at"] = {"type": "string", "format": "date-time"}
+        recorded.setdefault("required", []).append("recorded")
+        defs["RecordedDecision"] = recorded
+    return defs
 
 
 def flask_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
@@ -222,7 +234,11 @@ def build(app: Flask) -> dict[str, Any]:
             content = {"application/json": {"schema": schema}}
         else:
             content = {meta["produces"]: {"schema": {"type": "string"}}}
-        responses: dict[str, Any] = {status: {"description": "success", "content": content}}
+        responses: dict[str, Any] = {
+            status: {"description": "success", "content": content}
+            if status != "204"
+            else {"description": "success, no content"}
+        }
         if auth not in ("public",):
             responses["401"] = _problem("missing, malformed, unknown or revoked bearer token")
         if auth in ("read", "write", "admin", "operator"):

@@ -121,3 +121,40 @@ def test_results_conform_to_their_documented_schemas(api):
         {"$ref": "urn:openapi#/components/schemas/Decision"}, registry=registry
     ).validate(r.get_json())
     assert schema["oneOf"][0]["$ref"] == "#/components/schemas/Decision"
+
+
+def test_a_no_content_answer_is_documented_without_content(api):
+    doc = api.get("/openapi.json").get_json()
+    deleted = doc["paths"]["/v1/organisations/{org}/members/{member_id}"]["delete"]["responses"]
+    assert "content" not in deleted["204"]
+
+
+def test_the_live_and_the_recorded_decision_match_their_schema(two_orgs, api):
+    """GET .../decision answers a Decision with `recorded` (false while open, true once
+    closed, with `closed_at`): the documented RecordedDecision, which Decision alone is not."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    doc = api.get("/openapi.json").get_json()
+    op = doc["paths"]["/v1/organisations/{org}/proposals/{pid}/decision"]["get"]
+    ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert ref == "#/components/schemas/RecordedDecision"
+    registry = Registry().with_resource(
+        "urn:openapi", Resource.from_contents(doc, default_specification=DRAFT202012)
+    )
+    recorded = Draft202012Validator({"$ref": "urn:openapi" + ref}, registry=registry)
+    plain = Draft202012Validator(
+        {"$ref": "urn:openapi#/components/schemas/Decision"}, registry=registry
+    )
+    token = two_orgs["alpha"]
+    r = api.post("/v1/organisations/alpha/proposals", {"subject": "budget"}, token)
+    assert r.status_code == 201, r.get_json()
+    path = f"/v1/organisations/alpha/proposals/{r.get_json()['id']}"
+    live = api.get(path + "/decision", token).get_json()
+    assert live["recorded"] is False
+    recorded.validate(live)
+    assert not plain.is_valid(live)  # `recorded` is not a Decision field
+    assert api.post(path + "/close", {}, token).status_code == 200
+    final = api.get(path + "/decision", token).get_json()
+    assert final["recorded"] is True and final["closed_at"]
+    recorded.validate(final)

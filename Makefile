@@ -20,6 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check charter_engine api tests bench
 	$(BIN)/pytest
 
 lint: $(STAMP)

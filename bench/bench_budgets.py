@@ -77,24 +77,42 @@ SEED = 20240611
 def allocation_case(n: int, rng: random.Random) -> dict:
     n_members = max(100, n // 5)
     n_projects = max(10, n // 100)
-    members = [{"id": f"m{i}", "attributes": {"associate": rng.random() < 0.9,
-                                               "entrepreneur": i % 2 == 0}}
-               for i in range(n_members)]
-    projects = [{"id": f"p{j}", "goal": f"{rng.randint(3000, 6000)} EUR",
-                 # two entrepreneurs (even ids), except one project in ten: a single one
-                 "proposers": [f"m{2 * rng.randrange(n_members // 2)}",
-                                f"m{2 * rng.randrange(n_members // 2) + (j % 10 == 0)}"],
-                 "proposed": str(MEETING - dt.timedelta(days=rng.randint(14, 31)))}
-                for j in range(n_projects)]
+    members = [
+        {"id": f"m{i}", "attributes": {"associate": rng.random() < 0.9, "entrepreneur": i % 2 == 0}}
+        for i in range(n_members)
+    ]
+    projects = [
+        {
+            "id": f"p{j}",
+            "goal": f"{rng.randint(3000, 6000)} EUR",
+            # two entrepreneurs (even ids), except one project in ten: a single one
+            "proposers": [
+                f"m{2 * rng.randrange(n_members // 2)}",
+                f"m{2 * rng.randrange(n_members // 2) + (j % 10 == 0)}",
+            ],
+            "proposed": str(MEETING - dt.timedelta(days=rng.randint(14, 31))),
+        }
+        for j in range(n_projects)
+    ]
     allocations = []
     for _ in range(n):
         member = f"m{rng.randrange(n_members)}" if rng.random() > 0.01 else "stranger"
         day = MEETING - dt.timedelta(days=rng.randint(0, 14) if rng.random() > 0.02 else 20)
-        allocations.append({"member": member, "project": f"p{rng.randrange(n_projects)}",
-                            "amount": f"{rng.randint(5, 80)} EUR",
-                            "at": f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z"})
-    return {"members": members, "budget": "round", "round": {"meeting": str(MEETING)},
-            "projects": projects, "allocations": allocations}
+        allocations.append(
+            {
+                "member": member,
+                "project": f"p{rng.randrange(n_projects)}",
+                "amount": f"{rng.randint(5, 80)} EUR",
+                "at": f"{day}T{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:00Z",
+            }
+        )
+    return {
+        "members": members,
+        "budget": "round",
+        "round": {"meeting": str(MEETING)},
+        "projects": projects,
+        "allocations": allocations,
+    }
 
 
 def chronological_case(n: int, rng: random.Random) -> dict:
@@ -106,19 +124,35 @@ def chronological_case(n: int, rng: random.Random) -> dict:
 def support_case(n: int, rng: random.Random) -> dict:
     n_members = max(100, n // 10)
     n_projects = max(10, n // 100)
-    members = [{"id": f"g{i}", "attributes": {"certified": rng.random() < 0.95}}
-               for i in range(n_members)]
-    projects = [{"id": f"a{j}", "goal": f"{rng.randint(100, 2000)} EUR",
-                 "proposers": [f"g{rng.randrange(n_members)}"]} for j in range(n_projects)]
-    supports = [{"voter": f"g{rng.randrange(n_members)}", "project": f"a{rng.randrange(n_projects)}"}
-                for _ in range(n)]
+    members = [
+        {"id": f"g{i}", "attributes": {"certified": rng.random() < 0.95}} for i in range(n_members)
+    ]
+    projects = [
+        {
+            "id": f"a{j}",
+            "goal": f"{rng.randint(100, 2000)} EUR",
+            "proposers": [f"g{rng.randrange(n_members)}"],
+        }
+        for j in range(n_projects)
+    ]
+    supports = [
+        {"voter": f"g{rng.randrange(n_members)}", "project": f"a{rng.randrange(n_projects)}"}
+        for _ in range(n)
+    ]
     claims = []
     for _ in range(n // 10):
         s = supports[rng.randrange(n)]
-        claims.append({"by": s["voter"], "project": s["project"],
-                       "amount": f"{rng.randint(10, 500)} EUR"})
-    return {"members": members, "budget": "national", "projects": projects,
-            "supports": supports, "claims": claims, "parameters": {"threshold": 5}}
+        claims.append(
+            {"by": s["voter"], "project": s["project"], "amount": f"{rng.randint(10, 500)} EUR"}
+        )
+    return {
+        "members": members,
+        "budget": "national",
+        "projects": projects,
+        "supports": supports,
+        "claims": claims,
+        "parameters": {"threshold": 5},
+    }
 
 
 def bare_loop(ctx) -> None:
@@ -156,28 +190,43 @@ def measure(charter, data: dict, repeats: int) -> tuple:
             bare.append(time.process_time() - start_cpu)
     finally:
         gc.enable()
-    return (statistics.median(wall), statistics.median(cpu), min(cpu), statistics.median(bare),
-            parse, result)
+    return (
+        statistics.median(wall),
+        statistics.median(cpu),
+        min(cpu),
+        statistics.median(bare),
+        parse,
+        result,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max", type=int, default=10**6)
-    parser.add_argument("--repeats", type=int, default=None,
-                        help="runs per size (default: 31, 11, 5, 3 for 10^3 .. 10^6)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=None,
+        help="runs per size (default: 31, 11, 5, 3 for 10^3 .. 10^6)",
+    )
     args = parser.parse_args()
     charter = charter_engine.load(CHARTER)
     sizes = [n for n in (10**3, 10**4, 10**5, 10**6) if n <= args.max]
-    print(f"Python {sys.version.split()[0]}; judge: median (and best) of warm runs, CPU time of "
-          f"the process; parse measured once; load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} cores")
-    for label, build in (("allocations, listed in random order of time", allocation_case),
-                         ("allocations, listed in time order (as the service records them)",
-                          chronological_case),
-                         ("supports (and claims, 1/10 of the supports)", support_case)):
+    print(
+        f"Python {sys.version.split()[0]}; judge: median (and best) of warm runs, CPU time of "
+        f"the process; parse measured once; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
+    for label, build in (
+        ("allocations, listed in random order of time", allocation_case),
+        ("allocations, listed in time order (as the service records them)", chronological_case),
+        ("supports (and claims, 1/10 of the supports)", support_case),
+    ):
         print(f"\n{label}:")
-        print(f"{'n':>9} | {'runs':>4} | {'wall ms':>8} | {'CPU ms':>8} | {'µs/item':>7} | "
-              f"{'best µs/item':>12} | {'bare µs/item':>12} | {'parse s':>7} | outcome")
+        print(
+            f"{'n':>9} | {'runs':>4} | {'wall ms':>8} | {'CPU ms':>8} | {'µs/item':>7} | "
+            f"{'best µs/item':>12} | {'bare µs/item':>12} | {'parse s':>7} | outcome"
+        )
         print("-" * 135)
         for n in sizes:
             rng = random.Random(SEED + n)
@@ -186,15 +235,22 @@ def main() -> None:
             wall, cpu, best, bare, parse, result = measure(charter, data, repeats)
             items = n + len(data.get("claims", []))
             if label.startswith("allocations"):
-                outcome = (f"{len(result.funded)} funded, {len(result.not_funded)} not, "
-                           f"{len(result.rejected_allocations)} refused/cut")
+                outcome = (
+                    f"{len(result.funded)} funded, {len(result.not_funded)} not, "
+                    f"{len(result.rejected_allocations)} refused/cut"
+                )
             else:
-                outcome = (f"{len(result.fundable)} fundable, {len(result.valid_claims)} "
-                           f"valid claims, {len(result.rejected_claims)} refused")
-            print(f"{n:>9} | {repeats:>4} | {wall * 1e3:>8.1f} | {cpu * 1e3:>8.1f} | "
-                  f"{cpu / items * 1e6:>7.2f} | {best / items * 1e6:>12.2f} | "
-                  f"{bare / n * 1e6:>12.2f} | {parse:>7.2f} | "
-                  f"{outcome} [load {os.getloadavg()[0]:.1f}]", flush=True)
+                outcome = (
+                    f"{len(result.fundable)} fundable, {len(result.valid_claims)} "
+                    f"valid claims, {len(result.rejected_claims)} refused"
+                )
+            print(
+                f"{n:>9} | {repeats:>4} | {wall * 1e3:>8.1f} | {cpu * 1e3:>8.1f} | "
+                f"{cpu / items * 1e6:>7.2f} | {best / items * 1e6:>12.2f} | "
+                f"{bare / n * 1e6:>12.2f} | {parse:>7.2f} | "
+                f"{outcome} [load {os.getloadavg()[0]:.1f}]",
+                flush=True,
+            )
             del data, result
             gc.collect()
 

@@ -267,11 +267,16 @@ def load_wrk(port, method, path, body, headers, warmup, measure, threads, conns,
     base = ["wrk", "-t", str(threads), "-c", str(conns), "-s", str(script)]
     subprocess.run(
         [*base, "-d", f"{max(1, round(warmup))}s", url],
-        check=True, capture_output=True, timeout=warmup + 30,
+        check=True,
+        capture_output=True,
+        timeout=warmup + 30,
     )
     out = subprocess.run(
         [*base, "-d", f"{round(measure)}s", "--latency", url],
-        check=True, capture_output=True, text=True, timeout=measure + 30,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=measure + 30,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     dist = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", out, re.M))
@@ -315,7 +320,11 @@ def base_env() -> dict[str, str]:
 def migrate(url: str, env: dict[str, str]) -> None:
     r = subprocess.run(
         [str(VENV_BIN / "charter"), "db", "upgrade", "--database-url", url],
-        cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=120,
+        cwd=str(ROOT),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if r.returncode != 0:
         raise RuntimeError(f"charter db upgrade failed: {r.stderr or r.stdout}")
@@ -368,11 +377,22 @@ def part_evaluate(args, tmp: Path) -> dict:
             runs.append((f"evaluate@{args.low_conns}", *ev, args.low_conns, 1))
         for name, port, method, path, data, headers, procs, conns in runs:
             if args.loadgen == "wrk":
-                res = load_wrk(port, method, path, data, headers, args.warmup, args.measure,
-                               procs, procs * conns, tmp)
+                res = load_wrk(
+                    port,
+                    method,
+                    path,
+                    data,
+                    headers,
+                    args.warmup,
+                    args.measure,
+                    procs,
+                    procs * conns,
+                    tmp,
+                )
             else:
-                res = load_python(port, method, path, data, headers, args.warmup, args.measure,
-                                  procs, conns)
+                res = load_python(
+                    port, method, path, data, headers, args.warmup, args.measure, procs, conns
+                )
             res["load"] = os.getloadavg()
             results[name] = res
             print(
@@ -644,8 +664,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"nproc {usable} (cpu_count {cpus}){', ' + model if model else ''}, Python " + (
-        sys.version.split()[0]
+    return (
+        f"nproc {usable} (cpu_count {cpus}){', ' + model if model else ''}, Python "
+        + (sys.version.split()[0])
     )
 
 
@@ -665,11 +686,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--procs", type=int, default=2, help="load processes (wrk: threads)")
     ap.add_argument("--conns", type=int, default=2, help="connections per process")
     ap.add_argument(
-        "--high-conns", type=int, default=16,
+        "--high-conns",
+        type=int,
+        default=16,
         help="also measure evaluate and hello with this many connections (0: skip)",
     )
     ap.add_argument(
-        "--low-conns", type=int, default=2,
+        "--low-conns",
+        type=int,
+        default=2,
         help="also measure evaluate with this many connections (0: skip)",
     )
     ap.add_argument("--clients", type=int, default=16, help="ballot client threads")

@@ -32,7 +32,7 @@ from charter_engine.evaluate.case import _plain_ballots, parse_case
 from charter_engine.evaluate.context import Context
 from charter_engine.evaluate.votes import decide
 
-CHARTER = charter_engine.load('''charter "Bench" {
+CHARTER = charter_engine.load("""charter "Bench" {
   version "1"
   body assembly {
     members: everyone
@@ -43,7 +43,7 @@ CHARTER = charter_engine.load('''charter "Bench" {
       for: more than 1/2 of expressed
     }
   }
-}''')
+}""")
 CHOICES = ("for", "against", "abstain")
 
 
@@ -86,27 +86,40 @@ def main() -> None:
         vote = median_time(lambda ctx=ctx: decide(ctx), repeat)
         pure = median_time(lambda codes=codes: np.bincount(codes, minlength=3), max(repeat, 11))
         ballots = case["ballots"]
-        from_dicts = median_time(lambda ballots=ballots: np.bincount(np.fromiter(
-            (code_of[b["choice"]] for b in ballots), dtype=np.int8, count=len(ballots)),
-            minlength=3), repeat)
+        from_dicts = median_time(
+            lambda ballots=ballots: np.bincount(
+                np.fromiter(
+                    (code_of[b["choice"]] for b in ballots), dtype=np.int8, count=len(ballots)
+                ),
+                minlength=3,
+            ),
+            repeat,
+        )
         rows.append((n, total, parse, columns, context, vote, pure, from_dicts))
-        print(f"10^{power}: evaluate {total * 1e3:9.2f} ms  (parse {parse * 1e3:8.2f} of which "
-              f"ballots {columns * 1e3:8.2f}, context {context * 1e3:8.2f}, vote "
-              f"{vote * 1e3:8.2f})  bincount {pure * 1e3:7.3f} ms, from dicts "
-              f"{from_dicts * 1e3:8.2f} ms", flush=True)
+        print(
+            f"10^{power}: evaluate {total * 1e3:9.2f} ms  (parse {parse * 1e3:8.2f} of which "
+            f"ballots {columns * 1e3:8.2f}, context {context * 1e3:8.2f}, vote "
+            f"{vote * 1e3:8.2f})  bincount {pure * 1e3:7.3f} ms, from dicts "
+            f"{from_dicts * 1e3:8.2f} ms",
+            flush=True,
+        )
         del case, parsed, ctx, decision
         gc.collect()
 
     print()
-    print("| ballots | evaluate (ms) | µs/ballot | parse_case | of which ballots | Context "
-          "| vote (decide) | ballots + vote, µs/ballot | bincount (ms) | ratio "
-          "| bincount from dicts (ms) | ratio |")
+    print(
+        "| ballots | evaluate (ms) | µs/ballot | parse_case | of which ballots | Context "
+        "| vote (decide) | ballots + vote, µs/ballot | bincount (ms) | ratio "
+        "| bincount from dicts (ms) | ratio |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, total, parse, columns, context, vote, pure, from_dicts in rows:
-        print(f"| {n:,} | {total * 1e3:.2f} | {total / n * 1e6:.2f} | {parse * 1e3:.2f} | "
-              f"{columns * 1e3:.2f} | {context * 1e3:.2f} | {vote * 1e3:.2f} | "
-              f"{(columns + vote) / n * 1e6:.2f} | {pure * 1e3:.3f} | {total / pure:,.0f} | "
-              f"{from_dicts * 1e3:.2f} | {total / from_dicts:.1f} |")
+        print(
+            f"| {n:,} | {total * 1e3:.2f} | {total / n * 1e6:.2f} | {parse * 1e3:.2f} | "
+            f"{columns * 1e3:.2f} | {context * 1e3:.2f} | {vote * 1e3:.2f} | "
+            f"{(columns + vote) / n * 1e6:.2f} | {pure * 1e3:.3f} | {total / pure:,.0f} | "
+            f"{from_dicts * 1e3:.2f} | {total / from_dicts:.1f} |"
+        )
 
     n = 10**args.max
     case, _ = make_case(n)
@@ -124,10 +137,12 @@ def main() -> None:
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print()
-    print(f"peak memory of one evaluation of {n:,} ballots: {peak / 2**20:.0f} MiB allocated "
-          f"(tracemalloc, above the case dict itself); of the ballots' columns and the vote "
-          f"alone: {vote_peak / 2**20:.0f} MiB; process max RSS {rss:.0f} MiB "
-          "(includes the case dict and the runs above)")
+    print(
+        f"peak memory of one evaluation of {n:,} ballots: {peak / 2**20:.0f} MiB allocated "
+        f"(tracemalloc, above the case dict itself); of the ballots' columns and the vote "
+        f"alone: {vote_peak / 2**20:.0f} MiB; process max RSS {rss:.0f} MiB "
+        "(includes the case dict and the runs above)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """charter engine: statutes in, decisions and their reasons out.
 
-    import charter_engine
-    charter = charter_engine.load("charters/action_commune.charter")
-    decision = charter.evaluate(case)          # a case in the scenario format
-    print(decision.outcome, decision.explanation)
+import charter_engine
+charter = charter_engine.load("charters/action_commune.charter")
+decision = charter.evaluate(case)          # a case in the scenario format
+print(decision.outcome, decision.explanation)
 """
 
 from .charter import Charter, compile_source, load

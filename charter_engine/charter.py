@@ -1,7 +1,7 @@
 """`load()` and the compiled `Charter`: the library's front door.
 
-    charter = charter_engine.load("charters/action_commune.charter")
-    decision = charter.evaluate({"members": [...], "proposal": {...}, "ballots": [...]})
+charter = charter_engine.load("charters/action_commune.charter")
+decision = charter.evaluate({"members": [...], "proposal": {...}, "ballots": [...]})
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from .model import Body, CharterModel
 from .syntax import compile_tree, parse
 
 
-def compile_source(text: str, filename: str | None = None
-                   ) -> tuple[CharterModel | None, list[Diagnostic]]:
+def compile_source(
+    text: str, filename: str | None = None
+) -> tuple[CharterModel | None, list[Diagnostic]]:
     """Parse, compile and check. Never raises for bad input: the diagnostics say what is wrong."""
     tree, diagnostics = parse(text)
     model = None
@@ -36,8 +37,13 @@ def compile_source(text: str, filename: str | None = None
 class Charter:
     """A compiled, checked charter, with its source and the SHA-256 that decisions record."""
 
-    def __init__(self, model: CharterModel, source: str, filename: str | None = None,
-                 warnings: list[Diagnostic] | None = None):
+    def __init__(
+        self,
+        model: CharterModel,
+        source: str,
+        filename: str | None = None,
+        warnings: list[Diagnostic] | None = None,
+    ):
         self.model = model
         self.source = source
         self.filename = filename
@@ -114,8 +120,9 @@ class Charter:
     def _member_question(self, question, member, body, language):
         member = dict(member)
         member.setdefault("id", "member")
-        return self.evaluate({"members": [member],
-                              question: {"member": member["id"], "body": body}}, language)
+        return self.evaluate(
+            {"members": [member], question: {"member": member["id"], "body": body}}, language
+        )
 
 
 def _read(path_or_text: str | os.PathLike) -> tuple[str, str | None]:
@@ -124,19 +131,31 @@ def _read(path_or_text: str | os.PathLike) -> tuple[str, str | None]:
     if "\n" not in path_or_text and "{" not in path_or_text:
         path = Path(path_or_text)
         if not path.is_file():
-            raise CharterError([Diagnostic("error", "io.not_found",
-                                           f"no charter file at `{path_or_text}`",
-                                           "give a path to a .charter file, or the text itself")])
+            raise CharterError(
+                [
+                    Diagnostic(
+                        "error",
+                        "io.not_found",
+                        f"no charter file at `{path_or_text}`",
+                        "give a path to a .charter file, or the text itself",
+                    )
+                ]
+            )
         try:
             return path.read_text("utf-8"), str(path)
         except UnicodeDecodeError:
-            raise CharterError([Diagnostic("error", "io.encoding",
-                                           f"`{path_or_text}` is not UTF-8 text")]) from None
+            raise CharterError(
+                [Diagnostic("error", "io.encoding", f"`{path_or_text}` is not UTF-8 text")]
+            ) from None
     return path_or_text, None
 
 
-def load(path_or_text: str | os.PathLike | None = None, *, text: str | None = None,
-         filename: str | None = None) -> Charter:
+def load(
+    path_or_text: str | os.PathLike | None = None,
+    *,
+    text: str | None = None,
+    filename: str | None = None,
+) -> Charter:
     """Compile a charter from a path or from its text; raise CharterError on any error.
 
     A string with a newline or a `{` is charter text; any other string is a path to read. Text

@@ -17,8 +17,9 @@ def _read(path: str) -> str | None:
     try:
         return Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        print(f"error: cannot read `{path}`: {getattr(err, 'strerror', None) or err}",
-              file=sys.stderr)
+        print(
+            f"error: cannot read `{path}`: {getattr(err, 'strerror', None) or err}", file=sys.stderr
+        )
         return None
 
 
@@ -72,7 +73,8 @@ def cmd_show(args) -> int:
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="charter", description="Check, format and evaluate organisation charters.")
+        prog="charter", description="Check, format and evaluate organisation charters."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", help="compile and check charters; report every error")

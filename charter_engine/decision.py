@@ -182,20 +182,26 @@ def explain(result: AnyResult, language: str) -> AnyResult:
     lines = [r.text + (f" ({r.cite})" if r.cite else "") for r in result.reasons]
     if isinstance(result, Decision):
         for test in result.tests:
-            test.text = render("test." + ("passed" if test.passed else "failed"),
-                               test.model_dump(), language)
+            test.text = render(
+                "test." + ("passed" if test.passed else "failed"), test.model_dump(), language
+            )
         for ballot in result.rejected_ballots:
             ballot.reason = render(ballot.code, {"voter": ballot.voter, **ballot.args}, language)
         lines += [t.text + (f" ({t.cite})" if t.cite else "") for t in result.tests]
         lines += [b.reason for b in result.rejected_ballots]
     cites = [r.cite for r in result.reasons if r.cite]
     if isinstance(result, BudgetResult):
-        for rejection in (*result.rejected_projects, *result.rejected_allocations,
-                          *result.rejected_supports, *result.rejected_claims):
+        for rejection in (
+            *result.rejected_projects,
+            *result.rejected_allocations,
+            *result.rejected_supports,
+            *result.rejected_claims,
+        ):
             if rejection.args.get("cite"):
                 cites.append(rejection.args["cite"])
-            rejection.reason = render(rejection.code, {"id": rejection.id, **rejection.args},
-                                      language)
+            rejection.reason = render(
+                rejection.code, {"id": rejection.id, **rejection.args}, language
+            )
             lines.append(rejection.reason)
     if isinstance(result, Decision):
         cites += [t.cite for t in result.tests if t.cite]

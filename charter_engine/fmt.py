@@ -174,16 +174,18 @@ class _Layout:
 
     def own_line(self, token: Token) -> bool:
         start = self.text.rfind("\n", 0, token.start_pos) + 1
-        return not self.text[start:token.start_pos].strip()
+        return not self.text[start : token.start_pos].strip()
 
     def line(self, indent: int, kind: str, tokens: list[Token]) -> None:
         """One line; a citation written on a line of its own (it cites the enclosing block, not
         the clause before it) is kept on a line of its own."""
-        cut = [i for i, t in enumerate(tokens)
-               if i and t.type in CITATION_STARTS and self.own_line(t)]
+        cut = [
+            i for i, t in enumerate(tokens) if i and t.type in CITATION_STARTS and self.own_line(t)
+        ]
         for a, b in zip([0, *cut], [*cut, len(tokens)], strict=True):
-            self.lines.append(Line(indent, kind if a == 0 else "clause", tokens[a:b],
-                                   self.top, self.group))
+            self.lines.append(
+                Line(indent, kind if a == 0 else "clause", tokens[a:b], self.top, self.group)
+            )
 
     def clause(self, node, indent: int) -> None:
         if isinstance(node, Tree) and _is_block(node):
@@ -193,15 +195,17 @@ class _Layout:
 
     def block(self, tree: Tree, indent: int, top_level: bool = False) -> None:
         children = tree.children
-        lbrace = next(i for i, c in enumerate(children)
-                      if isinstance(c, Token) and c.type == "LBRACE")
-        rbrace = max(i for i, c in enumerate(children)
-                     if isinstance(c, Token) and c.type == "RBRACE")
+        lbrace = next(
+            i for i, c in enumerate(children) if isinstance(c, Token) and c.type == "LBRACE"
+        )
+        rbrace = max(
+            i for i, c in enumerate(children) if isinstance(c, Token) and c.type == "RBRACE"
+        )
         head: list[Token] = []
-        for child in children[:lbrace + 1]:
+        for child in children[: lbrace + 1]:
             head.extend(flatten(child))
         self.line(indent, "open", head)
-        inner = children[lbrace + 1:rbrace]
+        inner = children[lbrace + 1 : rbrace]
         if tree.data == "second_call":  # `second call { quorum: … }`: one clause inside
             self.line(indent + 1, "clause", [t for c in inner for t in flatten(c)])
             inner = []
@@ -211,14 +215,18 @@ class _Layout:
             if isinstance(child, Token):  # a `;`: no line of its own, drawn with its clause
                 self.lines[-1].tokens.append(child)
                 continue
-            if (child.data == "citation_clause" and previous is not None
-                    and previous.data not in NO_TRAILING_CITATION
-                    and not _ends_with_citation(previous)):
+            if (
+                child.data == "citation_clause"
+                and previous is not None
+                and previous.data not in NO_TRAILING_CITATION
+                and not _ends_with_citation(previous)
+            ):
                 self.lines[-1].semicolon = True  # else it would cite the clause before it
             if top_level:
                 self.top = k
-                self.group = (None if _is_block(child)
-                              else "header" if child.data in HEADER else child.data)
+                self.group = (
+                    None if _is_block(child) else "header" if child.data in HEADER else child.data
+                )
             self.clause(child, indent + 1)
             previous = child
             k += 1
@@ -251,7 +259,8 @@ def _place_comments(lines: list[Line], comments: list[Token]) -> list[Line]:
         target = lines[index[k][1]]
         indent = target.indent + (1 if target.kind == "close" else 0)
         before.setdefault(index[k][1], []).append(
-            Line(indent, "comment", [comment], target.top, target.group, comment=text))
+            Line(indent, "comment", [comment], target.top, target.group, comment=text)
+        )
     out: list[Line] = []
     for i, line in enumerate(lines):
         out.extend(before.get(i, []))
@@ -262,8 +271,12 @@ def _place_comments(lines: list[Line], comments: list[Token]) -> list[Line]:
 def _blank_between(a: Line, b: Line, text: str) -> bool:
     if a.kind == "open" or b.kind == "close":
         return False
-    if (a.top is not None and b.top is not None and a.top != b.top
-            and (a.group is None or a.group != b.group)):
+    if (
+        a.top is not None
+        and b.top is not None
+        and a.top != b.top
+        and (a.group is None or a.group != b.group)
+    ):
         return True
     a_end, b_start = a.extent()[1], b.extent()[0]
     gap = text[a_end:b_start] if a_end <= b_start else "x"
@@ -281,8 +294,10 @@ def format_source(text: str, filename: str | None = None) -> str:
         _collecting.comments = []
     if full is None:
         _tree, diagnostics = parse(text)
-        raise CharterError([d.locate(text, filename) for d in diagnostics] or [Diagnostic(
-            "error", "syntax.invalid", "the charter cannot be read", file=filename)])
+        raise CharterError(
+            [d.locate(text, filename) for d in diagnostics]
+            or [Diagnostic("error", "syntax.invalid", "the charter cannot be read", file=filename)]
+        )
     charter = full.children[0]
     layout = _Layout(text)
     layout.block(charter, 0, top_level=True)
@@ -304,8 +319,10 @@ def cmd_fmt(args) -> int:
         try:
             text = Path(path).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            print(f"error: cannot read `{path}`: {getattr(err, 'strerror', None) or err}",
-                  file=sys.stderr)
+            print(
+                f"error: cannot read `{path}`: {getattr(err, 'strerror', None) or err}",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         try:
             formatted = format_source(text, path)
@@ -331,18 +348,25 @@ def cmd_fmt(args) -> int:
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
-        "fmt", help="print charters in the canonical form (or rewrite / check them)",
+        "fmt",
+        help="print charters in the canonical form (or rewrite / check them)",
         description="Print each charter in its canonical form: one clause per line, comments "
-                    "and meaning kept. Exit codes: 0 ok, 1 not formatted or syntax errors, "
-                    "2 usage error.")
+        "and meaning kept. Exit codes: 0 ok, 1 not formatted or syntax errors, "
+        "2 usage error.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--write", action="store_true",
-                      help="rewrite the files in place; print the ones that changed")
-    mode.add_argument("--check", action="store_true",
-                      help="change nothing; exit 1 and name the files that are not formatted")
+    mode.add_argument(
+        "--write",
+        action="store_true",
+        help="rewrite the files in place; print the ones that changed",
+    )
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 and name the files that are not formatted",
+    )
     p.set_defaults(func=cmd_fmt)
 
 
 __all__ = ["format_source", "register"]
-

@@ -36,27 +36,61 @@ def render(code: str, args: dict[str, Any], language: str) -> str:
 
 
 COMPARATOR_WORDS = {
-    "en": {"at_least": "at least", "more_than": "more than", "at_most": "at most",
-           "fewer_than": "fewer than", "none": "none", "all": "all"},
-    "fr": {"at_least": "au moins", "more_than": "plus de", "at_most": "au plus",
-           "fewer_than": "moins de", "none": "aucun", "all": "tous"},
+    "en": {
+        "at_least": "at least",
+        "more_than": "more than",
+        "at_most": "at most",
+        "fewer_than": "fewer than",
+        "none": "none",
+        "all": "all",
+    },
+    "fr": {
+        "at_least": "au moins",
+        "more_than": "plus de",
+        "at_most": "au plus",
+        "fewer_than": "moins de",
+        "none": "aucun",
+        "all": "tous",
+    },
 }
 COUNT_WORDS = {
-    "en": {"present": "present", "for": "votes for", "against": "votes against",
-           "abstain": "abstentions", "objections": "standing objections", "blocks": "blocks",
-           "participation": "participants", "expressed": "votes expressed", "cast": "votes cast",
-           "members": "members", "voters": "voters"},
-    "fr": {"present": "présents", "for": "voix pour", "against": "voix contre",
-           "abstain": "abstentions", "objections": "objections maintenues", "blocks": "blocages",
-           "participation": "participants", "expressed": "suffrages exprimés",
-           "cast": "votes", "members": "membres", "voters": "votants"},
+    "en": {
+        "present": "present",
+        "for": "votes for",
+        "against": "votes against",
+        "abstain": "abstentions",
+        "objections": "standing objections",
+        "blocks": "blocks",
+        "participation": "participants",
+        "expressed": "votes expressed",
+        "cast": "votes cast",
+        "members": "members",
+        "voters": "voters",
+    },
+    "fr": {
+        "present": "présents",
+        "for": "voix pour",
+        "against": "voix contre",
+        "abstain": "abstentions",
+        "objections": "objections maintenues",
+        "blocks": "blocages",
+        "participation": "participants",
+        "expressed": "suffrages exprimés",
+        "cast": "votes",
+        "members": "membres",
+        "voters": "votants",
+    },
 }
 
 
 def duration_fr(d) -> str:
     """A duration in French: `14 jours`, `2 semaines`, `1 mois`, `3 ans`."""
-    unit = {"day": ("jour", "jours"), "week": ("semaine", "semaines"), "month": ("mois", "mois"),
-            "year": ("an", "ans")}[d.unit]
+    unit = {
+        "day": ("jour", "jours"),
+        "week": ("semaine", "semaines"),
+        "month": ("mois", "mois"),
+        "year": ("an", "ans"),
+    }[d.unit]
     return f"{d.amount} {unit[0] if d.amount == 1 else unit[1]}"
 
 
@@ -68,37 +102,54 @@ def _test_sentence(language: str, passed: bool) -> Callable[[dict[str, Any]], st
         if t["comparator"] == "none":
             rule = {"en": "none allowed", "fr": "aucun admis"}[language]
         elif t["comparator"] == "all":
-            rule = {"en": f"all {t['base_size']} {counts.get(t['base'], t['base'])} needed",
-                    "fr": f"tous les {t['base_size']} {counts.get(t['base'], t['base'])} requis"
-                    }[language]
+            rule = {
+                "en": f"all {t['base_size']} {counts.get(t['base'], t['base'])} needed",
+                "fr": f"tous les {t['base_size']} {counts.get(t['base'], t['base'])} requis",
+            }[language]
         else:
             of = ""
             if t.get("base"):
                 base = counts.get(t["base"], t["base"])
-                of = {"en": f" of {t['base_size']} {base}",
-                      "fr": f" de {t['base_size']} {base}"}[language]
-            bound = {"at_least": "needed", "more_than": "needed", "at_most": "allowed",
-                     "fewer_than": "allowed"}[t["comparator"]]
+                of = {"en": f" of {t['base_size']} {base}", "fr": f" de {t['base_size']} {base}"}[
+                    language
+                ]
+            bound = {
+                "at_least": "needed",
+                "more_than": "needed",
+                "at_most": "allowed",
+                "fewer_than": "allowed",
+            }[t["comparator"]]
             bound_fr = {"needed": "requis", "allowed": "admis au plus"}[bound]
-            rule = {"en": f"{t['needed']} {bound} ({words[t['comparator']]} {t['threshold']}{of})",
-                    "fr": f"{t['needed']} {bound_fr} ({words[t['comparator']]} "
-                          f"{t['threshold']}{of})"}[language]
+            rule = {
+                "en": f"{t['needed']} {bound} ({words[t['comparator']]} {t['threshold']}{of})",
+                "fr": f"{t['needed']} {bound_fr} ({words[t['comparator']]} {t['threshold']}{of})",
+            }[language]
         if t.get("weighted_share") is not None:
             base = counts.get(t["base"], t["base"])
             share = Fraction(t["weighted_share"])
-            shown = str(share) if share.denominator == 1 else (
-                f"{share} ≈ {float(share) * 100:.2f} %")
-            rule = {"en": f"weighted share {shown} of {base}, "
-                          f"{words[t['comparator']]} {t['threshold']} needed",
-                    "fr": f"part pondérée {shown} des {base}, "
-                          f"{words[t['comparator']]} {t['threshold']} requis"}[language]
-        verdict = {("en", True): "met", ("en", False): "not met",
-                   ("fr", True): "atteint", ("fr", False): "non atteint"}[(language, passed)]
+            shown = (
+                str(share) if share.denominator == 1 else (f"{share} ≈ {float(share) * 100:.2f} %")
+            )
+            rule = {
+                "en": f"weighted share {shown} of {base}, "
+                f"{words[t['comparator']]} {t['threshold']} needed",
+                "fr": f"part pondérée {shown} des {base}, "
+                f"{words[t['comparator']]} {t['threshold']} requis",
+            }[language]
+        verdict = {
+            ("en", True): "met",
+            ("en", False): "not met",
+            ("fr", True): "atteint",
+            ("fr", False): "non atteint",
+        }[(language, passed)]
         return f"{label}: {t['reached']} {what}, {rule}: {verdict}"
+
     return sentence
 
 
-register({
-    "test.passed": {"en": _test_sentence("en", True), "fr": _test_sentence("fr", True)},
-    "test.failed": {"en": _test_sentence("en", False), "fr": _test_sentence("fr", False)},
-})
+register(
+    {
+        "test.passed": {"en": _test_sentence("en", True), "fr": _test_sentence("fr", True)},
+        "test.failed": {"en": _test_sentence("en", False), "fr": _test_sentence("fr", False)},
+    }
+)

@@ -20,16 +20,64 @@ from .charter import Charter, load
 from .diagnostics import CaseError, CharterError, Diagnostic, did_you_mean
 
 FILE_KEYS = {"charter", "members", "cases", "description", "language"}
-CASE_KEYS = {"name", "expect", "description", "language", "proposal", "at", "present", "ballots",
-             "objections", "competence", "seat", "propose", "vote", "budget", "round",
-             "projects", "allocations", "parameters", "supports", "claims"}
-EXPECT_KEYS = {"outcome", "body", "rule", "certain", "referred_to", "rejected_ballots", "counts",
-               "ranking", "winners", "tied_at_cut", "reasons_include", "allowed", "funded",
-               "not_funded", "fundable", "rejected_projects", "rejected_allocations",
-               "rejected_supports", "valid_claims", "rejected_claims", "how"}
-ID_SETS = {"rejected_ballots", "winners", "tied_at_cut", "funded", "not_funded", "fundable",
-           "rejected_projects", "rejected_allocations", "rejected_supports", "valid_claims",
-           "rejected_claims"}
+CASE_KEYS = {
+    "name",
+    "expect",
+    "description",
+    "language",
+    "proposal",
+    "at",
+    "present",
+    "ballots",
+    "objections",
+    "competence",
+    "seat",
+    "propose",
+    "vote",
+    "budget",
+    "round",
+    "projects",
+    "allocations",
+    "parameters",
+    "supports",
+    "claims",
+}
+EXPECT_KEYS = {
+    "outcome",
+    "body",
+    "rule",
+    "certain",
+    "referred_to",
+    "rejected_ballots",
+    "counts",
+    "ranking",
+    "winners",
+    "tied_at_cut",
+    "reasons_include",
+    "allowed",
+    "funded",
+    "not_funded",
+    "fundable",
+    "rejected_projects",
+    "rejected_allocations",
+    "rejected_supports",
+    "valid_claims",
+    "rejected_claims",
+    "how",
+}
+ID_SETS = {
+    "rejected_ballots",
+    "winners",
+    "tied_at_cut",
+    "funded",
+    "not_funded",
+    "fundable",
+    "rejected_projects",
+    "rejected_allocations",
+    "rejected_supports",
+    "valid_claims",
+    "rejected_claims",
+}
 
 
 # ---------------------------------------------------------------------- YAML with line numbers
@@ -64,8 +112,7 @@ def _line_loader():
     class LineLoader(yaml.SafeLoader):
         pass
 
-    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                               _construct_mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     return LineLoader
 
 
@@ -77,10 +124,18 @@ def load_yaml(text: str, filename: str) -> Any:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         problem = getattr(err, "problem", None) or str(err)
-        raise CharterError([Diagnostic(
-            "error", "scenario.yaml", f"this is not valid YAML: {problem}", file=filename,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None)]) from None
+        raise CharterError(
+            [
+                Diagnostic(
+                    "error",
+                    "scenario.yaml",
+                    f"this is not valid YAML: {problem}",
+                    file=filename,
+                    line=mark.line + 1 if mark else None,
+                    column=mark.column + 1 if mark else None,
+                )
+            ]
+        ) from None
 
 
 def line_at(data: Any, path: str) -> int | None:
@@ -112,8 +167,13 @@ class CaseOutcome:
     line: int | None = None
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "name": self.name, "passed": self.passed,
-                "failures": self.failures, "decision": self.decision}
+        return {
+            "file": self.file,
+            "name": self.name,
+            "passed": self.passed,
+            "failures": self.failures,
+            "decision": self.decision,
+        }
 
 
 def _unknown_keys(mapping: Any, allowed: set[str], where: str, filename: str) -> list[Diagnostic]:
@@ -123,11 +183,18 @@ def _unknown_keys(mapping: Any, allowed: set[str], where: str, filename: str) ->
     for key in mapping:
         if key not in allowed:
             line = mapping.line_of(key) if isinstance(mapping, LineDict) else None
-            out.append(Diagnostic(
-                "error", "scenario.unknown_key", f"unknown key `{key}` in {where}",
-                did_you_mean(str(key), allowed) or f"the keys of {where} are "
-                + ", ".join(f"`{k}`" for k in sorted(allowed)),
-                file=filename, line=line, column=1))
+            out.append(
+                Diagnostic(
+                    "error",
+                    "scenario.unknown_key",
+                    f"unknown key `{key}` in {where}",
+                    did_you_mean(str(key), allowed)
+                    or f"the keys of {where} are " + ", ".join(f"`{k}`" for k in sorted(allowed)),
+                    file=filename,
+                    line=line,
+                    column=1,
+                )
+            )
     return out
 
 
@@ -136,41 +203,91 @@ def read_scenario(path: str) -> tuple[Charter, list, list]:
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise CharterError([Diagnostic("error", "io.read", f"cannot read `{path}`: {err}")]) \
-            from None
+        raise CharterError(
+            [Diagnostic("error", "io.read", f"cannot read `{path}`: {err}")]
+        ) from None
     data = load_yaml(text, path)
     if not isinstance(data, dict):
-        raise CharterError([Diagnostic("error", "scenario.shape",
-                                       "a scenario file is a mapping with `charter`, `members` "
-                                       "and `cases`", file=path, line=1, column=1)])
+        raise CharterError(
+            [
+                Diagnostic(
+                    "error",
+                    "scenario.shape",
+                    "a scenario file is a mapping with `charter`, `members` and `cases`",
+                    file=path,
+                    line=1,
+                    column=1,
+                )
+            ]
+        )
     problems = _unknown_keys(data, FILE_KEYS, "a scenario file", path)
     cases = data.get("cases") or []
     if not isinstance(cases, list):
-        problems.append(Diagnostic("error", "scenario.shape", "`cases` must be a list",
-                                   file=path, line=data.line_of("cases"), column=1))
+        problems.append(
+            Diagnostic(
+                "error",
+                "scenario.shape",
+                "`cases` must be a list",
+                file=path,
+                line=data.line_of("cases"),
+                column=1,
+            )
+        )
         cases = []
     for case in cases:
         if not isinstance(case, dict):
-            problems.append(Diagnostic("error", "scenario.shape", "each case must be a mapping",
-                                       file=path, line=getattr(data, "line", None)))
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "scenario.shape",
+                    "each case must be a mapping",
+                    file=path,
+                    line=getattr(data, "line", None),
+                )
+            )
             continue
         problems += _unknown_keys(case, CASE_KEYS, f"case `{case.get('name', '?')}`", path)
-        problems += _unknown_keys(case.get("expect"), EXPECT_KEYS,
-                                  f"the `expect` of case `{case.get('name', '?')}`", path)
+        problems += _unknown_keys(
+            case.get("expect"), EXPECT_KEYS, f"the `expect` of case `{case.get('name', '?')}`", path
+        )
         if "name" not in case:
-            problems.append(Diagnostic("error", "scenario.missing", "a case needs a `name`",
-                                       file=path, line=case.line, column=1))
+            problems.append(
+                Diagnostic(
+                    "error",
+                    "scenario.missing",
+                    "a case needs a `name`",
+                    file=path,
+                    line=case.line,
+                    column=1,
+                )
+            )
     if "charter" not in data:
-        problems.append(Diagnostic("error", "scenario.missing",
-                                   "a scenario file names its `charter`", file=path, line=1,
-                                   column=1))
+        problems.append(
+            Diagnostic(
+                "error",
+                "scenario.missing",
+                "a scenario file names its `charter`",
+                file=path,
+                line=1,
+                column=1,
+            )
+        )
     if problems:
         raise CharterError(problems)
     charter_path = Path(path).parent / str(data["charter"])
     if not charter_path.is_file():
-        raise CharterError([Diagnostic("error", "scenario.charter",
-                                       f"no charter file at `{charter_path}`", file=path,
-                                       line=data.line_of("charter"), column=1)])
+        raise CharterError(
+            [
+                Diagnostic(
+                    "error",
+                    "scenario.charter",
+                    f"no charter file at `{charter_path}`",
+                    file=path,
+                    line=data.line_of("charter"),
+                    column=1,
+                )
+            ]
+        )
     return load(str(charter_path)), data.get("members") or [], cases
 
 
@@ -198,15 +315,17 @@ def check_expectations(expect: dict, result: dict) -> list[str]:
             explanation = result.get("explanation", "")
             for fragment in wanted if isinstance(wanted, list) else [wanted]:
                 if str(fragment).lower() not in explanation.lower():
-                    failures.append(f"reasons_include: expected the explanation to contain "
-                                    f"{_show(fragment)}")
+                    failures.append(
+                        f"reasons_include: expected the explanation to contain {_show(fragment)}"
+                    )
             continue
         if key == "counts":
             got_counts = result.get("counts") or {}
             for count, value in (wanted or {}).items():
                 if got_counts.get(count) != value:
-                    failures.append(f"counts.{count}: expected {value}, got "
-                                    f"{_show(got_counts.get(count))}")
+                    failures.append(
+                        f"counts.{count}: expected {value}, got {_show(got_counts.get(count))}"
+                    )
             continue
         got = result.get(key)
         if key in ID_SETS:
@@ -221,28 +340,33 @@ def check_expectations(expect: dict, result: dict) -> list[str]:
     if failures:
         first_lines = "\n".join((result.get("explanation") or "").splitlines()[:4])
         if first_lines:
-            failures.append("explanation:\n" + "\n".join("  " + x
-                                                         for x in first_lines.splitlines()))
+            failures.append(
+                "explanation:\n" + "\n".join("  " + x for x in first_lines.splitlines())
+            )
     return failures
 
 
-def run_case(charter: Charter, members: list, case: dict, filename: str,
-             language: str | None = None) -> CaseOutcome:
+def run_case(
+    charter: Charter, members: list, case: dict, filename: str, language: str | None = None
+) -> CaseOutcome:
     name = str(case.get("name", "?"))
-    data = {k: v for k, v in case.items() if k not in ("name", "expect", "description",
-                                                       "language")}
+    data = {k: v for k, v in case.items() if k not in ("name", "expect", "description", "language")}
     data["members"] = members
-    outcome = CaseOutcome(file=filename, name=name, passed=False,
-                          line=getattr(case, "line", None))
+    outcome = CaseOutcome(file=filename, name=name, passed=False, line=getattr(case, "line", None))
     try:
         result = charter.evaluate(data, case.get("language") or language)
     except CaseError as err:
         for d in err.diagnostics:
-            where = line_at(case, d.path or "$") if d.path and not d.path.startswith(
-                "$.members") else None
+            where = (
+                line_at(case, d.path or "$")
+                if d.path and not d.path.startswith("$.members")
+                else None
+            )
             outcome.failures.append(
                 f"{filename}:{where or outcome.line}: {d.message}"
-                + (f" ({d.path})" if d.path else "") + (f"; {d.help}" if d.help else ""))
+                + (f" ({d.path})" if d.path else "")
+                + (f"; {d.help}" if d.help else "")
+            )
         return outcome
     outcome.decision = result.model_dump(mode="json")
     outcome.failures = check_expectations(case.get("expect") or {}, outcome.decision)
@@ -250,8 +374,9 @@ def run_case(charter: Charter, members: list, case: dict, filename: str,
     return outcome
 
 
-def run_files(paths: list[str], language: str | None = None
-              ) -> tuple[list[CaseOutcome], list[Diagnostic]]:
+def run_files(
+    paths: list[str], language: str | None = None
+) -> tuple[list[CaseOutcome], list[Diagnostic]]:
     outcomes, errors = [], []
     for path in paths:
         try:
@@ -269,10 +394,18 @@ def cmd_test(args) -> int:
     passed = sum(o.passed for o in outcomes)
     failed = len(outcomes) - passed
     if args.format == "json":
-        print(json.dumps({"passed": passed, "failed": failed,
-                          "errors": [d.to_dict() for d in errors],
-                          "cases": [o.to_dict() for o in outcomes]}, indent=2,
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "passed": passed,
+                    "failed": failed,
+                    "errors": [d.to_dict() for d in errors],
+                    "cases": [o.to_dict() for o in outcomes],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for d in errors:
             print(d.render(), end="\n\n")
@@ -284,8 +417,7 @@ def cmd_test(args) -> int:
             print(f"  {'ok  ' if o.passed else 'FAIL'} {o.name}")
             for failure in o.failures:
                 print("\n".join("       " + line for line in failure.splitlines()))
-        print(f"{passed} passed, {failed} failed" + (f", {len(errors)} errors" if errors
-                                                      else ""))
+        print(f"{passed} passed, {failed} failed" + (f", {len(errors)} errors" if errors else ""))
     return 0 if not failed and not errors and outcomes else 1
 
 
@@ -318,8 +450,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("test", help="run scenario files against their charters")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
-    p.add_argument("--language", choices=["en", "fr"], default=None,
-                   help="language of explanations (default: the charter's)")
+    p.add_argument(
+        "--language",
+        choices=["en", "fr"],
+        default=None,
+        help="language of explanations (default: the charter's)",
+    )
     p.set_defaults(func=cmd_test)
 
     p = subparsers.add_parser("eval", help="judge one case (YAML or JSON) and print the decision")

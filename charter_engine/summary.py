@@ -5,8 +5,12 @@ from __future__ import annotations
 from .evaluate.eligibility import population_text
 from .evaluate.expressions import _fraction_text, text
 
-COMPARATOR = {"at_least": "at least", "more_than": "more than", "at_most": "at most",
-              "fewer_than": "fewer than"}
+COMPARATOR = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "fewer_than": "fewer than",
+}
 
 
 def test_words(t) -> str:
@@ -39,7 +43,7 @@ def summary(charter) -> str:
 
     def walk(body_id: str, depth: int) -> None:
         body = charter.bodies[body_id]
-        title = f" \"{body.title}\"" if body.title else ""
+        title = f' "{body.title}"' if body.title else ""
         lines.append(f"{'  ' * (depth + 1)}{body.kind} {body.id}{title}")
         pad = "  " * (depth + 2)
         if body.decides:
@@ -67,6 +71,8 @@ def summary(charter) -> str:
         lines += ["", "Parameters:"]
         lines += [f"  {p.name} = {text(p.value)}, set by {p.set_by}" for p in model.parameters]
     if model.amendments:
-        lines += ["", f"Amendments: by {model.amendments.body}; "
-                      f"{rule_words(model.amendments.rule)}"]
+        lines += [
+            "",
+            f"Amendments: by {model.amendments.body}; {rule_words(model.amendments.rule)}",
+        ]
     return "\n".join(lines)

@@ -44,9 +44,12 @@ def in_doubt(ctx: Context) -> None:
         seen: set[str] = set()
         for entry in body.decides:
             if entry in seen:
-                ctx.warning("competence.duplicate",
-                            f"`{body.id}` lists `{entry}` twice in `decides:`",
-                            body.spans.get("decides") or body.pos, "remove one")
+                ctx.warning(
+                    "competence.duplicate",
+                    f"`{body.id}` lists `{entry}` twice in `decides:`",
+                    body.spans.get("decides") or body.pos,
+                    "remove one",
+                )
                 continue
             seen.add(entry)
             if entry != "*":
@@ -57,23 +60,28 @@ def in_doubt(ctx: Context) -> None:
         ids = [b.id for b in bodies]
         judge = nearest_common_ancestor(ctx, ids)
         names = ", ".join(f"`{i}`" for i in ids[:-1]) + f" and `{ids[-1]}`"
-        ctx.warning("competence.in_doubt",
-                    f"`{subject}` is decided by both {names}: proposals on it are in doubt and "
-                    f"go to `{judge}`, their nearest common ancestor",
-                    bodies[-1].spans.get("decides") or bodies[-1].pos,
-                    f"keep `{subject}` in one perimeter, or give each body a narrower subject "
-                    f"(`{subject}.something`)")
+        ctx.warning(
+            "competence.in_doubt",
+            f"`{subject}` is decided by both {names}: proposals on it are in doubt and "
+            f"go to `{judge}`, their nearest common ancestor",
+            bodies[-1].spans.get("decides") or bodies[-1].pos,
+            f"keep `{subject}` in one perimeter, or give each body a narrower subject "
+            f"(`{subject}.something`)",
+        )
 
 
 def one_residual(ctx: Context) -> None:
     holders = residual_bodies(ctx)
     if len(holders) > 1:
         body = ctx.bodies[holders[1]]
-        ctx.warning("competence.residual_twice",
-                    "more than one body holds the residual competence `*`: "
-                    + ", ".join(f"`{h}`" for h in holders)
-                    + f"; only `{holders[0]}` (the first) will decide what no perimeter names",
-                    body.spans.get("decides") or body.pos, "keep `*` in one body only")
+        ctx.warning(
+            "competence.residual_twice",
+            "more than one body holds the residual competence `*`: "
+            + ", ".join(f"`{h}`" for h in holders)
+            + f"; only `{holders[0]}` (the first) will decide what no perimeter names",
+            body.spans.get("decides") or body.pos,
+            "keep `*` in one body only",
+        )
 
 
 def undecided_subjects(ctx: Context) -> None:
@@ -87,11 +95,13 @@ def undecided_subjects(ctx: Context) -> None:
             if rule.name in BUILTIN_RULES or rule.name in parameters:
                 continue
             if not deciders(ctx, rule.name) and not _perimeter_touches(body.decides, rule.name):
-                ctx.warning("competence.undecided",
-                            f"no body decides `{rule.name}` and none holds `*`: rule "
-                            f"`{rule.name}` of `{body.id}` can never apply",
-                            rule.pos, f"add `{rule.name}` to the `decides:` of `{body.id}`, or "
-                                      "`*` to one body")
+                ctx.warning(
+                    "competence.undecided",
+                    f"no body decides `{rule.name}` and none holds `*`: rule "
+                    f"`{rule.name}` of `{body.id}` can never apply",
+                    rule.pos,
+                    f"add `{rule.name}` to the `decides:` of `{body.id}`, or `*` to one body",
+                )
 
 
 def _perimeter_touches(decides: list[str], subject: str) -> bool:
@@ -112,10 +122,13 @@ def rules_apply(ctx: Context) -> None:
                 continue
             if name == "amendment":
                 if amendments is not None:
-                    ctx.warning("rule.never_applies",
-                                f"rule `amendment` of `{body.id}` never applies: amendments "
-                                f"follow the `amendments:` clause (`{amendments.body}`)",
-                                rule.pos, "move its tests into `amendments:`, or remove it")
+                    ctx.warning(
+                        "rule.never_applies",
+                        f"rule `amendment` of `{body.id}` never applies: amendments "
+                        f"follow the `amendments:` clause (`{amendments.body}`)",
+                        rule.pos,
+                        "move its tests into `amendments:`, or remove it",
+                    )
                 continue
             if name in parameters and parameters[name] == body.id:
                 continue
@@ -130,30 +143,41 @@ def rules_apply(ctx: Context) -> None:
                 continue  # in doubt, the case comes here
             if not winners and not residual:
                 continue  # reported by undecided_subjects
-            where = (f"`{name}` is decided by `{winners[0]}`" if len(winners) == 1
-                     else f"`{name}` goes to `{residual[0]}`, which holds `*`" if not winners
-                     else "`" + name + "` is in doubt between " + ", ".join(winners))
-            ctx.warning("rule.never_applies",
-                        f"rule `{name}` of `{body.id}` can never apply: {where}",
-                        rule.pos, did_you_mean_subject(ctx, body, name))
+            where = (
+                f"`{name}` is decided by `{winners[0]}`"
+                if len(winners) == 1
+                else f"`{name}` goes to `{residual[0]}`, which holds `*`"
+                if not winners
+                else "`" + name + "` is in doubt between " + ", ".join(winners)
+            )
+            ctx.warning(
+                "rule.never_applies",
+                f"rule `{name}` of `{body.id}` can never apply: {where}",
+                rule.pos,
+                did_you_mean_subject(ctx, body, name),
+            )
 
 
 def did_you_mean_subject(ctx: Context, body, name: str) -> str:
     subjects = [e for e in body.decides if e != "*"]
-    return (did_you_mean(name, subjects)
-            or f"add `{name}` to the `decides:` of `{body.id}`, or move the rule to the body "
-               "that decides it")
+    return (
+        did_you_mean(name, subjects)
+        or f"add `{name}` to the `decides:` of `{body.id}`, or move the rule to the body "
+        "that decides it"
+    )
 
 
 def referrals(ctx: Context) -> None:
     for body in ctx.model.bodies:
         for rule in body.rules:
             if rule.refer_to == body.id:
-                ctx.warning("rule.refer_self",
-                            f"rule `{rule.name}` of `{body.id}` refers a failed proposal to "
-                            f"`{body.id}` itself", rule.spans.get("otherwise") or rule.pos,
-                            "refer to another body (usually the parent), or write "
-                            "`otherwise: rejected`")
+                ctx.warning(
+                    "rule.refer_self",
+                    f"rule `{rule.name}` of `{body.id}` refers a failed proposal to "
+                    f"`{body.id}` itself",
+                    rule.spans.get("otherwise") or rule.pos,
+                    "refer to another body (usually the parent), or write `otherwise: rejected`",
+                )
 
 
 def body_populations(ctx: Context) -> None:
@@ -161,24 +185,30 @@ def body_populations(ctx: Context) -> None:
     for body in ctx.model.bodies:
         pop = body.members
         if pop is not None and pop.of_body is None and pop.base in ("members", "present"):
-            ctx.error("population.body_members",
-                      f"`members: {pop.base}` of `{body.id}` defines the body's members by "
-                      "themselves", at(body.spans.get("members") or pop.pos, "members"),
-                      "write `members: everyone`, `members: everyone where …`, `members: "
-                      "members of OTHER_BODY`, or omit it (seats come from member records)")
+            ctx.error(
+                "population.body_members",
+                f"`members: {pop.base}` of `{body.id}` defines the body's members by themselves",
+                at(body.spans.get("members") or pop.pos, "members"),
+                "write `members: everyone`, `members: everyone where …`, `members: "
+                "members of OTHER_BODY`, or omit it (seats come from member records)",
+            )
         if pop is not None and pop.of_body == body.id:
-            ctx.error("population.body_members",
-                      f"`members: members of {body.id}` defines `{body.id}` by itself",
-                      body.spans.get("members") or pop.pos,
-                      "omit `members:` to seat members from their records")
+            ctx.error(
+                "population.body_members",
+                f"`members: members of {body.id}` defines `{body.id}` by itself",
+                body.spans.get("members") or pop.pos,
+                "omit `members:` to seat members from their records",
+            )
     for budget in ctx.model.budgets:
         for key, pop in (("may propose", budget.may_propose), ("voters", budget.voters)):
             if pop is not None and pop.base in ("members", "present") and pop.of_body is None:
-                ctx.error("population.budget_members",
-                          f"`{key}: {pop.base}` of budget `{budget.id}` has no body to be the "
-                          "members of", budget.spans.get(key.replace(" ", "_")) or pop.pos,
-                          "a budget belongs to no body: write `everyone`, `everyone where …` "
-                          "or `members of BODY`")
+                ctx.error(
+                    "population.budget_members",
+                    f"`{key}: {pop.base}` of budget `{budget.id}` has no body to be the members of",
+                    budget.spans.get(key.replace(" ", "_")) or pop.pos,
+                    "a budget belongs to no body: write `everyone`, `everyone where …` "
+                    "or `members of BODY`",
+                )
 
 
 def parameter_subjects(ctx: Context) -> None:
@@ -191,18 +221,31 @@ def parameter_subjects(ctx: Context) -> None:
             name = entry.split(".", 1)[1]
             span = body.spans.get("decides") or body.pos
             if name not in ctx.parameters:
-                ctx.warning("name.unknown_parameter",
-                            f"`{body.id}` decides `{entry}`, but no parameter is called "
-                            f"`{name}`", span,
-                            did_you_mean(name, ctx.parameters)
-                            or f"declare it: `parameter {name}: 20 set by {body.id}`")
+                ctx.warning(
+                    "name.unknown_parameter",
+                    f"`{body.id}` decides `{entry}`, but no parameter is called `{name}`",
+                    span,
+                    did_you_mean(name, ctx.parameters)
+                    or f"declare it: `parameter {name}: 20 set by {body.id}`",
+                )
                 continue
             setter = next(p.set_by for p in ctx.model.parameters if p.name == name)
             if setter != body.id:
-                ctx.warning("competence.parameter",
-                            f"`{body.id}` decides `{entry}`, but parameter `{name}` is set by "
-                            f"`{setter}`, which will decide it", span,
-                            f"write `set by {body.id}` or remove `{entry}` from `{body.id}`")
+                ctx.warning(
+                    "competence.parameter",
+                    f"`{body.id}` decides `{entry}`, but parameter `{name}` is set by "
+                    f"`{setter}`, which will decide it",
+                    span,
+                    f"write `set by {body.id}` or remove `{entry}` from `{body.id}`",
+                )
 
 
-CHECKS = [in_doubt, parameter_subjects, one_residual, undecided_subjects, rules_apply, referrals, body_populations]
+CHECKS = [
+    in_doubt,
+    parameter_subjects,
+    one_residual,
+    undecided_subjects,
+    rules_apply,
+    referrals,
+    body_populations,
+]

@@ -18,12 +18,21 @@ def at(span: Span | None, word: str | None = None, *, end: bool = False) -> Span
     if span is None or word is None:
         return span
     if end:
-        if span.end_line == span.line and span.end_column and span.end_column - len(word) >= span.column:
-            return Span(line=span.line, column=span.end_column - len(word),
-                        end_line=span.line, end_column=span.end_column)
+        if (
+            span.end_line == span.line
+            and span.end_column
+            and span.end_column - len(word) >= span.column
+        ):
+            return Span(
+                line=span.line,
+                column=span.end_column - len(word),
+                end_line=span.line,
+                end_column=span.end_column,
+            )
         return span
-    return Span(line=span.line, column=span.column, end_line=span.line,
-                end_column=span.column + len(word))
+    return Span(
+        line=span.line, column=span.column, end_line=span.line, end_column=span.column + len(word)
+    )
 
 
 @dataclass
@@ -32,14 +41,22 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     # ------------------------------------------------------------------ reporting
-    def report(self, severity: str, code: str, message: str, span: Span | None,
-               help_: str | None = None) -> None:
+    def report(
+        self, severity: str, code: str, message: str, span: Span | None, help_: str | None = None
+    ) -> None:
         span = span or self.model.pos
-        self.diagnostics.append(Diagnostic(
-            severity, code, message, help_,  # type: ignore[arg-type]
-            line=span.line if span else None, column=span.column if span else None,
-            end_line=span.end_line if span else None,
-            end_column=span.end_column if span else None))
+        self.diagnostics.append(
+            Diagnostic(
+                severity,
+                code,
+                message,
+                help_,  # type: ignore[arg-type]
+                line=span.line if span else None,
+                column=span.column if span else None,
+                end_line=span.end_line if span else None,
+                end_column=span.end_column if span else None,
+            )
+        )
 
     def error(self, code: str, message: str, span: Span | None, help_: str | None = None):
         self.report("error", code, message, span, help_)
@@ -74,8 +91,12 @@ class Context:
         """Report `name` if no body has that id; True when it was unknown."""
         if name in self.bodies:
             return False
-        self.error("name.unknown_body", f"unknown body `{name}` {where}", span,
-                   did_you_mean(name, self.bodies) or self.bodies_help())
+        self.error(
+            "name.unknown_body",
+            f"unknown body `{name}` {where}",
+            span,
+            did_you_mean(name, self.bodies) or self.bodies_help(),
+        )
         return True
 
     def bodies_help(self) -> str:
@@ -105,8 +126,11 @@ def rules(model: CharterModel) -> Iterator[tuple[Body | None, Rule]]:
 def populations(model: CharterModel) -> Iterator[tuple[Population, str, Span | None]]:
     """Every population of the charter, with where it stands in words and a fallback span."""
     for body in model.bodies:
-        for key, pop in (("members", body.members), ("may propose", body.may_propose),
-                         ("may vote", body.may_vote)):
+        for key, pop in (
+            ("members", body.members),
+            ("may propose", body.may_propose),
+            ("may vote", body.may_vote),
+        ):
             if pop is not None:
                 yield pop, f"in `{key}:` of `{body.id}`", pop.pos or body.spans.get(key)
         for rule in body.rules:
@@ -142,8 +166,14 @@ def conditions(model: CharterModel) -> Iterator[tuple[Expr, str, Span | None]]:
 
 def _budget_conditions(budget: Budget):
     if budget.envelope is not None and budget.envelope.where is not None:
-        yield (budget.envelope.where, f"the `where` condition of the envelope of `{budget.id}`",
-               budget.envelope.pos)
+        yield (
+            budget.envelope.where,
+            f"the `where` condition of the envelope of `{budget.id}`",
+            budget.envelope.pos,
+        )
     if budget.proposers is not None and budget.proposers.where is not None:
-        yield (budget.proposers.where, f"the `where` condition of `proposers:` in `{budget.id}`",
-               budget.proposers.pos)
+        yield (
+            budget.proposers.where,
+            f"the `where` condition of `proposers:` in `{budget.id}`",
+            budget.proposers.pos,
+        )

@@ -12,9 +12,18 @@ from ..diagnostics import did_you_mean
 from ..model import ATTRIBUTE_TYPES
 from .context import Context, at, populations, rules
 
-TYPE_ALIASES = {"boolean": "bool", "string": "text", "str": "text", "int": "number",
-                "integer": "number", "float": "number", "decimal": "number", "amount": "money",
-                "time": "date", "datetime": "date"}
+TYPE_ALIASES = {
+    "boolean": "bool",
+    "string": "text",
+    "str": "text",
+    "int": "number",
+    "integer": "number",
+    "float": "number",
+    "decimal": "number",
+    "amount": "money",
+    "time": "date",
+    "datetime": "date",
+}
 
 
 def _duplicates(ctx: Context, items: Iterable, key, code: str, what: str) -> None:
@@ -24,9 +33,14 @@ def _duplicates(ctx: Context, items: Iterable, key, code: str, what: str) -> Non
         if name in seen:
             first = seen[name].pos
             span = at(item.pos, item.kind) if what == "body" else item.pos
-            ctx.error(code, f"{what} `{name}` is declared twice", span,
-                      f"the first `{name}` is on line {first.line}; rename or remove one"
-                      if first else "rename or remove one")
+            ctx.error(
+                code,
+                f"{what} `{name}` is declared twice",
+                span,
+                f"the first `{name}` is on line {first.line}; rename or remove one"
+                if first
+                else "rename or remove one",
+            )
         else:
             seen[name] = item
 
@@ -44,28 +58,40 @@ def attribute_types(ctx: Context) -> None:
     for attr in ctx.model.attributes:
         if attr.type not in ATTRIBUTE_TYPES:
             suggestion = TYPE_ALIASES.get(attr.type.lower())
-            help_ = (f"did you mean `{suggestion}`?" if suggestion
-                     else did_you_mean(attr.type, ATTRIBUTE_TYPES)
-                     or "the types are " + ", ".join(f"`{t}`" for t in ATTRIBUTE_TYPES))
-            ctx.error("type.unknown_attribute_type",
-                      f"unknown type `{attr.type}` for attribute `{attr.name}`",
-                      at(attr.pos, attr.type, end=attr.cite is None), help_)
+            help_ = (
+                f"did you mean `{suggestion}`?"
+                if suggestion
+                else did_you_mean(attr.type, ATTRIBUTE_TYPES)
+                or "the types are " + ", ".join(f"`{t}`" for t in ATTRIBUTE_TYPES)
+            )
+            ctx.error(
+                "type.unknown_attribute_type",
+                f"unknown type `{attr.type}` for attribute `{attr.name}`",
+                at(attr.pos, attr.type, end=attr.cite is None),
+                help_,
+            )
 
 
 def shadowed_parameters(ctx: Context) -> None:
     for p in ctx.model.parameters:
         if p.name in ctx.attributes:
-            ctx.warning("name.shadowed",
-                        f"parameter `{p.name}` has the name of an attribute",
-                        p.pos, f"in expressions `{p.name}` reads the member's attribute, never "
-                               "the parameter; rename one of them")
+            ctx.warning(
+                "name.shadowed",
+                f"parameter `{p.name}` has the name of an attribute",
+                p.pos,
+                f"in expressions `{p.name}` reads the member's attribute, never "
+                "the parameter; rename one of them",
+            )
 
 
 def parents_known(ctx: Context) -> None:
     for body in ctx.model.bodies:
         if body.parent is not None:
-            ctx.unknown_body(body.parent, at(body.spans.get("under"), body.parent, end=True),
-                             f"in `under` of `{body.id}`")
+            ctx.unknown_body(
+                body.parent,
+                at(body.spans.get("under"), body.parent, end=True),
+                f"in `under` of `{body.id}`",
+            )
 
 
 def population_bodies_known(ctx: Context) -> None:
@@ -101,13 +127,19 @@ def amendment_body_known(ctx: Context) -> None:
 def _parameter_known(ctx: Context, name: str, span, where: str) -> None:
     if name in ctx.parameters:
         if ctx.parameters[name] != "number":
-            ctx.error("type.parameter",
-                      f"parameter `{name}` is a {ctx.parameters[name]}, not a number, {where}",
-                      span, "a threshold is a whole number or a share such as `2/3`")
+            ctx.error(
+                "type.parameter",
+                f"parameter `{name}` is a {ctx.parameters[name]}, not a number, {where}",
+                span,
+                "a threshold is a whole number or a share such as `2/3`",
+            )
         return
-    ctx.error("name.unknown_parameter", f"unknown parameter `{name}` {where}", span,
-              did_you_mean(name, ctx.parameters)
-              or f"declare it: `parameter {name}: 20 set by BODY`")
+    ctx.error(
+        "name.unknown_parameter",
+        f"unknown parameter `{name}` {where}",
+        span,
+        did_you_mean(name, ctx.parameters) or f"declare it: `parameter {name}: 20 set by BODY`",
+    )
 
 
 def test_parameters_known(ctx: Context) -> None:
@@ -126,10 +158,17 @@ def test_parameters_known(ctx: Context) -> None:
         for key, test in (("funded", budget.funded), ("fundable", budget.fundable)):
             if test is not None and test.parameter is not None:
                 span = test.pos if test.cite else at(test.pos, test.parameter, end=True)
-                _parameter_known(ctx, test.parameter, span,
-                                 f"in `{key}:` of budget `{budget.id}`")
+                _parameter_known(ctx, test.parameter, span, f"in `{key}:` of budget `{budget.id}`")
 
 
-CHECKS = [duplicate_names, attribute_types, shadowed_parameters, parents_known,
-          population_bodies_known, referral_bodies_known, parameter_setters_known,
-          amendment_body_known, test_parameters_known]
+CHECKS = [
+    duplicate_names,
+    attribute_types,
+    shadowed_parameters,
+    parents_known,
+    population_bodies_known,
+    referral_bodies_known,
+    parameter_setters_known,
+    amendment_body_known,
+    test_parameters_known,
+]

@@ -54,17 +54,27 @@ def _check_test(ctx: Context, test: Test, owner: str) -> None:
         return
     written = test.comparator.replace("_", " ") + " " + _show(amount, test.percent, test.base)
     if from_parameter:
-        ctx.warning("threshold.parameter_never_met",
-                    f"`{test.label}: {test.comparator.replace('_', ' ')} {test.parameter}` can "
-                    f"never be met while `{test.parameter}` is {amount} ({why})", test.pos,
-                    f"change the value of parameter `{test.parameter}`")
+        ctx.warning(
+            "threshold.parameter_never_met",
+            f"`{test.label}: {test.comparator.replace('_', ' ')} {test.parameter}` can "
+            f"never be met while `{test.parameter}` is {amount} ({why})",
+            test.pos,
+            f"change the value of parameter `{test.parameter}`",
+        )
         return
-    help_ = ("a share is at most 100% (`all of BASE`); did you mean `at least`?"
-             if test.base and test.comparator == "more_than" and amount == ONE
-             else "a share of a base lies between 0 and 100%, e.g. `more than 1/2 of expressed`"
-             if test.base else "use `none` for exactly zero, or `at most`")
-    ctx.error("threshold.never_met",
-              f"`{test.label}: {written}` can never be met in {owner}: {why}", test.pos, help_)
+    help_ = (
+        "a share is at most 100% (`all of BASE`); did you mean `at least`?"
+        if test.base and test.comparator == "more_than" and amount == ONE
+        else "a share of a base lies between 0 and 100%, e.g. `more than 1/2 of expressed`"
+        if test.base
+        else "use `none` for exactly zero, or `at most`"
+    )
+    ctx.error(
+        "threshold.never_met",
+        f"`{test.label}: {written}` can never be met in {owner}: {why}",
+        test.pos,
+        help_,
+    )
 
 
 def _bounds(test: Test) -> tuple[Fraction | None, bool, Fraction | None, bool]:
@@ -76,8 +86,12 @@ def _bounds(test: Test) -> tuple[Fraction | None, bool, Fraction | None, bool]:
         return ONE, False, None, False
     if a is None:
         return None, False, None, False
-    return {"at_least": (a, False, None, False), "more_than": (a, True, None, False),
-            "at_most": (None, False, a, False), "fewer_than": (None, False, a, True)}[c]
+    return {
+        "at_least": (a, False, None, False),
+        "more_than": (a, True, None, False),
+        "at_most": (None, False, a, False),
+        "fewer_than": (None, False, a, True),
+    }[c]
 
 
 def _contradictions(ctx: Context, rule: Rule, owner: str) -> None:
@@ -97,13 +111,16 @@ def _contradictions(ctx: Context, rule: Rule, owner: str) -> None:
         if low is None or high is None:
             continue
         if low[0] > high[0] or (low[0] == high[0] and (low[1] or high[1])):
-            later = max(low[2], high[2], key=lambda t: (t.pos.line, t.pos.column) if t.pos
-                        else (0, 0))
+            later = max(
+                low[2], high[2], key=lambda t: (t.pos.line, t.pos.column) if t.pos else (0, 0)
+            )
             other = high[2] if later is low[2] else low[2]
-            ctx.error("threshold.contradictory",
-                      f"the `{later.label}:` tests of {owner} contradict each other: no count "
-                      "meets both", later.pos,
-                      f"the other test is on line {other.pos.line}" if other.pos else None)
+            ctx.error(
+                "threshold.contradictory",
+                f"the `{later.label}:` tests of {owner} contradict each other: no count meets both",
+                later.pos,
+                f"the other test is on line {other.pos.line}" if other.pos else None,
+            )
 
 
 def rule_thresholds(ctx: Context) -> None:
@@ -117,15 +134,21 @@ def rule_thresholds(ctx: Context) -> None:
         for key in ("notice", "duration"):
             tt = getattr(rule, key)
             if tt is not None and tt.comparator == "fewer_than" and tt.length.amount == 0:
-                ctx.error("threshold.never_met",
-                          f"`{key}: fewer than {tt.length}` can never be met in {owner}",
-                          tt.pos, "no time is shorter than 0 days")
+                ctx.error(
+                    "threshold.never_met",
+                    f"`{key}: fewer than {tt.length}` can never be met in {owner}",
+                    tt.pos,
+                    "no time is shorter than 0 days",
+                )
         if rule.consultation is not None:
             c = rule.consultation
             if c.comparator == "fewer_than" and c.length.amount == 0:
-                ctx.error("threshold.never_met",
-                          f"`consultation: fewer than {c.length}` can never be met in {owner}",
-                          c.pos, "no time is shorter than 0 days")
+                ctx.error(
+                    "threshold.never_met",
+                    f"`consultation: fewer than {c.length}` can never be met in {owner}",
+                    c.pos,
+                    "no time is shorter than 0 days",
+                )
 
 
 def methods(ctx: Context) -> None:
@@ -136,39 +159,61 @@ def methods(ctx: Context) -> None:
             return rule.spans.get(key) or rule.pos
 
         if rule.winners is not None and rule.winners < 1:
-            ctx.error("threshold.winners", f"`winners: {rule.winners}` in {owner} keeps no option",
-                      span("winners"), "keep at least one winner, e.g. `winners: 1`")
+            ctx.error(
+                "threshold.winners",
+                f"`winners: {rule.winners}` in {owner} keeps no option",
+                span("winners"),
+                "keep at least one winner, e.g. `winners: 1`",
+            )
         if rule.winners is not None and rule.method != "approval":
-            ctx.warning("rule.winners_unused",
-                        f"`winners:` in {owner} only counts with `method: approval`",
-                        span("winners"), "add `method: approval` or remove `winners:`")
+            ctx.warning(
+                "rule.winners_unused",
+                f"`winners:` in {owner} only counts with `method: approval`",
+                span("winners"),
+                "add `method: approval` or remove `winners:`",
+            )
         if rule.method == "majority_judgment":
             if len(rule.grades) < 2:
-                ctx.error("threshold.grades",
-                          f"majority judgment in {owner} needs at least 2 grades, "
-                          f"{'it has none' if not rule.grades else 'it has one'}",
-                          span("grades") if rule.grades else span("method"),
-                          'list them from worst to best: `grades: "Reject" < "Fair" < "Good"`')
+                ctx.error(
+                    "threshold.grades",
+                    f"majority judgment in {owner} needs at least 2 grades, "
+                    f"{'it has none' if not rule.grades else 'it has one'}",
+                    span("grades") if rule.grades else span("method"),
+                    'list them from worst to best: `grades: "Reject" < "Fair" < "Good"`',
+                )
             dupes = sorted({g for g in rule.grades if rule.grades.count(g) > 1})
             if dupes:
-                ctx.error("threshold.grades", f"grade `{dupes[0]}` is listed twice in {owner}",
-                          span("grades"), "every grade must be different")
+                ctx.error(
+                    "threshold.grades",
+                    f"grade `{dupes[0]}` is listed twice in {owner}",
+                    span("grades"),
+                    "every grade must be different",
+                )
         elif rule.grades:
-            ctx.warning("rule.grades_unused",
-                        f"`grades:` in {owner} only counts with `method: majority judgment`",
-                        span("grades"), "add `method: majority judgment` or remove `grades:`")
+            ctx.warning(
+                "rule.grades_unused",
+                f"`grades:` in {owner} only counts with `method: majority judgment`",
+                span("grades"),
+                "add `method: majority judgment` or remove `grades:`",
+            )
         if rule.method == "approval" and rule.weighted_by_college:
-            ctx.error("threshold.approval_weighted",
-                      f"`method: approval` cannot be `weighted by college` in {owner}",
-                      span("weighted"), "approvals are counted per option, not per college: "
-                                        "remove `weighted by college` or use `method: vote`")
-        if rule.tie_chair_decides and not any(t.count in ("for", "against") and
-                                              t.comparator != "none" for t in rule.tests):
-            ctx.warning("threshold.tie_without_vote",
-                        f"`tie: chair decides` in {owner} never applies: the rule has no "
-                        "for/against test", span("tie"),
-                        "a tie is for = against; a consent rule has no such count: remove "
-                        "`tie: chair decides` or add a `for:` test")
+            ctx.error(
+                "threshold.approval_weighted",
+                f"`method: approval` cannot be `weighted by college` in {owner}",
+                span("weighted"),
+                "approvals are counted per option, not per college: "
+                "remove `weighted by college` or use `method: vote`",
+            )
+        if rule.tie_chair_decides and not any(
+            t.count in ("for", "against") and t.comparator != "none" for t in rule.tests
+        ):
+            ctx.warning(
+                "threshold.tie_without_vote",
+                f"`tie: chair decides` in {owner} never applies: the rule has no for/against test",
+                span("tie"),
+                "a tie is for = against; a consent rule has no such count: remove "
+                "`tie: chair decides` or add a `for:` test",
+            )
 
 
 CHECKS = [rule_thresholds, methods]

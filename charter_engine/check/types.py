@@ -12,8 +12,14 @@ from ..model import ATTRIBUTE_TYPES, Span
 from .context import Context, at, conditions
 
 ORDERED = {"number", "date", "duration", "money"}
-ARTICLE = {"bool": "a condition", "text": "a text", "number": "a number", "date": "a date",
-           "duration": "a duration", "money": "an amount of money"}
+ARTICLE = {
+    "bool": "a condition",
+    "text": "a text",
+    "number": "a number",
+    "date": "a date",
+    "duration": "a duration",
+    "money": "an amount of money",
+}
 
 
 def _a(t: str | None) -> str:
@@ -61,32 +67,45 @@ class Typer:
         if e.name in self.ctx.parameters:
             return self.ctx.parameters[e.name]
         candidates = [*self.ctx.attributes, *self.ctx.parameters]
-        self.ctx.error("name.unknown_attribute",
-                       f"`{e.name}` is neither a declared attribute nor a parameter", here,
-                       did_you_mean(e.name, candidates)
-                       or f"declare it in `attributes {{ {e.name}: bool }}` (or its type)")
+        self.ctx.error(
+            "name.unknown_attribute",
+            f"`{e.name}` is neither a declared attribute nor a parameter",
+            here,
+            did_you_mean(e.name, candidates)
+            or f"declare it in `attributes {{ {e.name}: bool }}` (or its type)",
+        )
         return None
 
     def condition(self, e, span, where: str) -> None:
         t = self.infer(e, span)
         if t is not None and t != "bool":
-            self.ctx.error("type.operand", f"{where} needs conditions, but this is {_a(t)}",
-                           getattr(e, "pos", None) or span,
-                           "a condition is true or false: compare the value, e.g. `x = ...`")
+            self.ctx.error(
+                "type.operand",
+                f"{where} needs conditions, but this is {_a(t)}",
+                getattr(e, "pos", None) or span,
+                "a condition is true or false: compare the value, e.g. `x = ...`",
+            )
 
     def compare(self, e, here) -> str:
         left, right = self.infer(e.left, here), self.infer(e.right, here)
         if left is None or right is None:
             return "bool"
         if left != right:
-            self.ctx.error("type.mismatch",
-                           f"`{e.op}` compares {_a(left)} with {_a(right)}", here,
-                           f"both sides of `{e.op}` must be of the same type")
+            self.ctx.error(
+                "type.mismatch",
+                f"`{e.op}` compares {_a(left)} with {_a(right)}",
+                here,
+                f"both sides of `{e.op}` must be of the same type",
+            )
         elif e.op not in ("=", "!=") and left not in ORDERED:
-            self.ctx.error("type.order", f"`{e.op}` cannot order {_a(left)}s"
-                           if left != "bool" else f"`{e.op}` cannot order conditions", here,
-                           "only numbers, dates, durations and money have an order; "
-                           "use `=` or `!=`")
+            self.ctx.error(
+                "type.order",
+                f"`{e.op}` cannot order {_a(left)}s"
+                if left != "bool"
+                else f"`{e.op}` cannot order conditions",
+                here,
+                "only numbers, dates, durations and money have an order; use `=` or `!=`",
+            )
         return "bool"
 
     def in_(self, e, here) -> str:
@@ -94,10 +113,12 @@ class Typer:
         for item in e.items:
             t = self.infer(item, here)
             if arg is not None and t is not None and t != arg:
-                self.ctx.error("type.list_item",
-                               f"the list after `in` holds {_a(t)} where {_a(arg)} is expected",
-                               here, f"every item of the list must be {_a(arg)}, like the value "
-                                     "before `in`")
+                self.ctx.error(
+                    "type.list_item",
+                    f"the list after `in` holds {_a(t)} where {_a(arg)} is expected",
+                    here,
+                    f"every item of the list must be {_a(arg)}, like the value before `in`",
+                )
                 break
         return "bool"
 
@@ -120,9 +141,13 @@ class Typer:
                 msg = f"`{op}` cannot compute with a condition"
             else:
                 msg = f"`{op}` cannot combine {_a(left)} with {_a(right)}"
-            self.ctx.error("type.arithmetic", msg, here,
-                           "arithmetic works on numbers, on money (`+`/`-` money, `*`/`/` a "
-                           "number) and on dates plus or minus a duration (`today - 90 days`)")
+            self.ctx.error(
+                "type.arithmetic",
+                msg,
+                here,
+                "arithmetic works on numbers, on money (`+`/`-` money, `*`/`/` a "
+                "number) and on dates plus or minus a duration (`today - 90 days`)",
+            )
         return result
 
     def call(self, e, here) -> str | None:
@@ -132,13 +157,22 @@ class Typer:
             return None
         first = known[0]
         if first not in ORDERED:
-            self.ctx.error("type.call", f"`{e.function}` cannot order {_a(first)}s"
-                           if first != "bool" else f"`{e.function}` cannot order conditions",
-                           here, f"`{e.function}` takes numbers, dates, durations or money")
+            self.ctx.error(
+                "type.call",
+                f"`{e.function}` cannot order {_a(first)}s"
+                if first != "bool"
+                else f"`{e.function}` cannot order conditions",
+                here,
+                f"`{e.function}` takes numbers, dates, durations or money",
+            )
             return None
         if any(t != first for t in known):
-            self.ctx.error("type.call", f"`{e.function}` mixes values of different types", here,
-                           f"every value given to `{e.function}` must be {_a(first)}")
+            self.ctx.error(
+                "type.call",
+                f"`{e.function}` mixes values of different types",
+                here,
+                f"every value given to `{e.function}` must be {_a(first)}",
+            )
             return None
         return first
 
@@ -149,9 +183,12 @@ def conditions_are_conditions(ctx: Context) -> None:
     for expr, where, span in conditions(ctx.model):
         t = typer.infer(expr, span)
         if t is not None and t != "bool":
-            ctx.error("type.condition", f"{where} is {_a(t)}, not a condition",
-                      getattr(expr, "pos", None) or span,
-                      "a condition is true or false, e.g. `role = \"associate\"`")
+            ctx.error(
+                "type.condition",
+                f"{where} is {_a(t)}, not a condition",
+                getattr(expr, "pos", None) or span,
+                'a condition is true or false, e.g. `role = "associate"`',
+            )
 
 
 def envelopes_are_money(ctx: Context) -> None:
@@ -162,10 +199,12 @@ def envelopes_are_money(ctx: Context) -> None:
             continue
         t = typer.infer(env.amount, env.pos)
         if t is not None and t != "money":
-            ctx.error("type.envelope",
-                      f"the envelope of budget `{budget.id}` is {_a(t)}, not an amount of money",
-                      getattr(env.amount, "pos", None) or env.pos,
-                      "write an amount with its currency, e.g. `envelope: 430 EUR per member`")
+            ctx.error(
+                "type.envelope",
+                f"the envelope of budget `{budget.id}` is {_a(t)}, not an amount of money",
+                getattr(env.amount, "pos", None) or env.pos,
+                "write an amount with its currency, e.g. `envelope: 430 EUR per member`",
+            )
 
 
 CHECKS = [conditions_are_conditions, envelopes_are_money]

@@ -54,11 +54,14 @@ def _money(value: Any) -> Money:
                 return Money.parse(value)
             except (ValueError, ZeroDivisionError):
                 pass
-    raise ValueError(f"`{value}` is not an amount of money such as \"430 EUR\"")
+    raise ValueError(f'`{value}` is not an amount of money such as "430 EUR"')
 
 
-Moment = Annotated[dt.datetime, BeforeValidator(_moment),
-                   PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str)]
+Moment = Annotated[
+    dt.datetime,
+    BeforeValidator(_moment),
+    PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str),
+]
 Amount = Annotated[Money, BeforeValidator(_money), PlainSerializer(str, return_type=str)]
 MemberId = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)]
 
@@ -84,8 +87,13 @@ class MemberRecord:
 
     __slots__ = ("attributes", "bodies", "id", "name")
 
-    def __init__(self, id: str, name: str | None, bodies: list[str],  # noqa: A002
-                 attributes: Mapping[str, Any]):
+    def __init__(
+        self,
+        id: str,
+        name: str | None,
+        bodies: list[str],  # noqa: A002
+        attributes: Mapping[str, Any],
+    ):
         self.id, self.name, self.bodies, self.attributes = id, name, bodies, attributes
 
 
@@ -231,8 +239,13 @@ class BallotColumns(Sequence[Ballot]):
 
     __slots__ = ("ats", "choices", "extras", "voters")
 
-    def __init__(self, voters: list[str], choices: list[str | None],
-                 ats: list[dt.datetime | None] | None, extras: dict[int, Ballot]):
+    def __init__(
+        self,
+        voters: list[str],
+        choices: list[str | None],
+        ats: list[dt.datetime | None] | None,
+        extras: dict[int, Ballot],
+    ):
         self.voters, self.choices, self.ats, self.extras = voters, choices, ats, extras
 
     def __len__(self) -> int:
@@ -295,8 +308,12 @@ def _plain_ballots(raw: Any) -> BallotColumns | None:
                 continue
             if type(reason) is not str:
                 return None
-            extras[i] = Ballot.model_construct(voter=voters[i], choice=choices[i], reason=reason,
-                                               at=ats[i] if ats is not None else None)
+            extras[i] = Ballot.model_construct(
+                voter=voters[i],
+                choice=choices[i],
+                reason=reason,
+                at=ats[i] if ats is not None else None,
+            )
     return BallotColumns(voters, choices, ats, extras)
 
 
@@ -413,33 +430,43 @@ def validation_diagnostics(err: ValidationError, prefix: tuple = ()) -> list[Dia
             message = str(e["msg"]).removeprefix("Value error, ")
             message = message[0].lower() + message[1:] if message else message
             help_ = None
-        out.append(Diagnostic("error", f"case.{e['type']}", message, help_,
-                              path=json_path(loc)))
+        out.append(Diagnostic("error", f"case.{e['type']}", message, help_, path=json_path(loc)))
     return out
 
 
 def parse_case(data: Any) -> Case:
     if not isinstance(data, dict):
-        raise CaseError([Diagnostic("error", "case.type", "a case must be a mapping of keys",
-                                    path="$")])
+        raise CaseError(
+            [Diagnostic("error", "case.type", "a case must be a mapping of keys", path="$")]
+        )
     # Bulk lists take a fast path when every item is plain; anything else goes through the
     # models, so that each fault is still reported with its JSON path.
     columns = _plain_ballots(data.get("ballots"))
     records = _plain_members(data.get("members"))
     fast = {"ballots": columns, "members": records}
     try:
-        case = Case.model_validate({k: v for k, v in data.items()
-                                    if fast.get(k) is None})
+        case = Case.model_validate({k: v for k, v in data.items() if fast.get(k) is None})
     except ValidationError as err:
         raise CaseError(validation_diagnostics(err)) from None
     if columns is not None:
         case.ballots = columns  # type: ignore[assignment]  # a Sequence[Ballot], read as columns
     if records is not None:
         case.members = records  # type: ignore[assignment]  # duck-typed Member records
-    kinds = [k for k in ("proposal", "competence", "seat", "propose", "vote", "budget")
-             if data.get(k) is not None]
+    kinds = [
+        k
+        for k in ("proposal", "competence", "seat", "propose", "vote", "budget")
+        if data.get(k) is not None
+    ]
     if len(kinds) > 1:
-        raise CaseError([Diagnostic(
-            "error", "case.kind", f"a case asks one question; this one has {', '.join(kinds)}",
-            "split it into one case per question", path="$")])
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.kind",
+                    f"a case asks one question; this one has {', '.join(kinds)}",
+                    "split it into one case per question",
+                    path="$",
+                )
+            ]
+        )
     return case

@@ -8,29 +8,37 @@ from ..model import Rule
 
 BUILTIN_SUBJECTS = ("admission", "exclusion", "amendment")
 
-register({
-    "competence.perimeter": {
-        "en": "`{subject}` is in the perimeter of `{body}` (it decides `{matched}`)",
-        "fr": "`{subject}` relève du périmètre de `{body}` (qui décide de `{matched}`)"},
-    "competence.in_doubt": {
-        "en": "`{subject}` is claimed equally by {candidates}: in doubt, it goes to their nearest "
-              "common ancestor `{body}`",
-        "fr": "`{subject}` est revendiqué à égalité par {candidates} : dans le doute, il revient "
-              "à leur plus proche ancêtre commun `{body}`"},
-    "competence.residual": {
-        "en": "no body lists `{subject}`: `{body}` holds the residual competence (`*`)",
-        "fr": "aucun organe ne cite `{subject}` : `{body}` détient la compétence résiduelle (`*`)"},
-    "competence.builtin": {
-        "en": "`{subject}` is decided by `{body}`",
-        "fr": "`{subject}` est décidé par `{body}`"},
-    "competence.parameter": {
-        "en": "parameter `{parameter}` is set by `{body}`",
-        "fr": "le paramètre `{parameter}` est fixé par `{body}`"},
-    "competence.outside": {
-        "en": "no body decides `{subject}` and none holds `*`: the subject is outside the charter",
-        "fr": "aucun organe ne décide de `{subject}` et aucun ne détient `*` : le sujet est hors "
-              "de la charte"},
-})
+register(
+    {
+        "competence.perimeter": {
+            "en": "`{subject}` is in the perimeter of `{body}` (it decides `{matched}`)",
+            "fr": "`{subject}` relève du périmètre de `{body}` (qui décide de `{matched}`)",
+        },
+        "competence.in_doubt": {
+            "en": "`{subject}` is claimed equally by {candidates}: in doubt, it goes to their nearest "
+            "common ancestor `{body}`",
+            "fr": "`{subject}` est revendiqué à égalité par {candidates} : dans le doute, il revient "
+            "à leur plus proche ancêtre commun `{body}`",
+        },
+        "competence.residual": {
+            "en": "no body lists `{subject}`: `{body}` holds the residual competence (`*`)",
+            "fr": "aucun organe ne cite `{subject}` : `{body}` détient la compétence résiduelle (`*`)",
+        },
+        "competence.builtin": {
+            "en": "`{subject}` is decided by `{body}`",
+            "fr": "`{subject}` est décidé par `{body}`",
+        },
+        "competence.parameter": {
+            "en": "parameter `{parameter}` is set by `{body}`",
+            "fr": "le paramètre `{parameter}` est fixé par `{body}`",
+        },
+        "competence.outside": {
+            "en": "no body decides `{subject}` and none holds `*`: the subject is outside the charter",
+            "fr": "aucun organe ne décide de `{subject}` et aucun ne détient `*` : le sujet est hors "
+            "de la charte",
+        },
+    }
+)
 
 
 def _covers(entry: str, subject: str) -> bool:
@@ -51,22 +59,42 @@ def competent(charter, subject: str, stated_body: str | None = None) -> Competen
     model = charter.model
     if subject in ("admission", "exclusion"):
         body = stated_body if stated_body in charter.bodies else charter.root
-        return Competence(subject=subject, body=body, how="builtin", reasons=[
-            Reason(code="competence.builtin", args={"subject": subject, "body": body})])
+        return Competence(
+            subject=subject,
+            body=body,
+            how="builtin",
+            reasons=[Reason(code="competence.builtin", args={"subject": subject, "body": body})],
+        )
     if subject == "amendment":
         body = model.amendments.body if model.amendments else charter.root
         cite = model.amendments.cite if model.amendments else None
-        return Competence(subject=subject, body=body, how="builtin", reasons=[
-            Reason(code="competence.builtin", args={"subject": subject, "body": body},
-                   cite=cite)])
+        return Competence(
+            subject=subject,
+            body=body,
+            how="builtin",
+            reasons=[
+                Reason(
+                    code="competence.builtin", args={"subject": subject, "body": body}, cite=cite
+                )
+            ],
+        )
     if subject.startswith("parameters."):
         name = subject.split(".", 1)[1]
         for p in model.parameters:
             if p.name == name:
-                return Competence(subject=subject, body=p.set_by, how="perimeter",
-                                  matched=subject, reasons=[Reason(
-                                      code="competence.parameter",
-                                      args={"parameter": name, "body": p.set_by}, cite=p.cite)])
+                return Competence(
+                    subject=subject,
+                    body=p.set_by,
+                    how="perimeter",
+                    matched=subject,
+                    reasons=[
+                        Reason(
+                            code="competence.parameter",
+                            args={"parameter": name, "body": p.set_by},
+                            cite=p.cite,
+                        )
+                    ],
+                )
     best, matches = 0, []
     for body in model.bodies:
         for entry in body.decides:
@@ -79,27 +107,60 @@ def competent(charter, subject: str, stated_body: str | None = None) -> Competen
     by_body = {b.id: (b, entry) for b, entry in reversed(matches)}  # first entry per body
     if len(by_body) == 1:
         body, entry = next(iter(by_body.values()))
-        return Competence(subject=subject, body=body.id, how="perimeter", matched=entry,
-                          reasons=[Reason(code="competence.perimeter",
-                                          args={"subject": subject, "body": body.id,
-                                                "matched": entry},
-                                          cite=body.cites.get("decides"))])
+        return Competence(
+            subject=subject,
+            body=body.id,
+            how="perimeter",
+            matched=entry,
+            reasons=[
+                Reason(
+                    code="competence.perimeter",
+                    args={"subject": subject, "body": body.id, "matched": entry},
+                    cite=body.cites.get("decides"),
+                )
+            ],
+        )
     if by_body:
         ids = list(by_body)[::-1]
         body = nearest_common_ancestor(charter, ids)
-        return Competence(subject=subject, body=body, how="in_doubt", candidates=ids,
-                          reasons=[Reason(code="competence.in_doubt", args={
-                              "subject": subject, "body": body,
-                              "candidates": ", ".join(f"`{i}`" for i in ids)})])
+        return Competence(
+            subject=subject,
+            body=body,
+            how="in_doubt",
+            candidates=ids,
+            reasons=[
+                Reason(
+                    code="competence.in_doubt",
+                    args={
+                        "subject": subject,
+                        "body": body,
+                        "candidates": ", ".join(f"`{i}`" for i in ids),
+                    },
+                )
+            ],
+        )
     residual = [b for b in model.bodies if "*" in b.decides]
     if residual:
         body = residual[0]
-        return Competence(subject=subject, body=body.id, how="residual", matched="*",
-                          reasons=[Reason(code="competence.residual",
-                                          args={"subject": subject, "body": body.id},
-                                          cite=body.cites.get("decides"))])
-    return Competence(subject=subject, body=None, how="outside", reasons=[
-        Reason(code="competence.outside", args={"subject": subject})])
+        return Competence(
+            subject=subject,
+            body=body.id,
+            how="residual",
+            matched="*",
+            reasons=[
+                Reason(
+                    code="competence.residual",
+                    args={"subject": subject, "body": body.id},
+                    cite=body.cites.get("decides"),
+                )
+            ],
+        )
+    return Competence(
+        subject=subject,
+        body=None,
+        how="outside",
+        reasons=[Reason(code="competence.outside", args={"subject": subject})],
+    )
 
 
 def select_rule(charter, body_id: str, subject: str) -> Rule | None:
@@ -113,8 +174,11 @@ def select_rule(charter, body_id: str, subject: str) -> Rule | None:
         return None
     best: Rule | None = None
     for rule in body.rules:
-        if rule.name != "default" and _covers(rule.name, subject) and (
-                best is None or rule.name.count(".") > best.name.count(".")):
+        if (
+            rule.name != "default"
+            and _covers(rule.name, subject)
+            and (best is None or rule.name.count(".") > best.name.count("."))
+        ):
             best = rule
     if best is not None:
         return best

@@ -15,9 +15,11 @@ from .expressions import Cash, Reading, Scope, holds, literal_value
 
 def _typed(value: Any, type_: str, path: str) -> Any:
     """A member attribute from JSON/YAML, as the type the charter declares."""
+
     def fail(expected: str) -> CaseError:
-        return CaseError([Diagnostic("error", "case.attribute_type",
-                                     f"`{value}` is not {expected}", path=path)])
+        return CaseError(
+            [Diagnostic("error", "case.attribute_type", f"`{value}` is not {expected}", path=path)]
+        )
 
     if value is None:
         return None
@@ -65,9 +67,12 @@ def _in_force(history: list, moment: dt.date, path: str) -> tuple[Any, Diagnosti
     for i, entry in enumerate(history):
         where = f"{path}[{i}]"
         if not isinstance(entry, dict) or set(entry) != {"value", "since"}:
-            return None, Diagnostic("error", "case.parameter_history",
-                                    "each entry of a parameter's history is "
-                                    "`{value: …, since: YYYY-MM-DD}`", path=where)
+            return None, Diagnostic(
+                "error",
+                "case.parameter_history",
+                "each entry of a parameter's history is `{value: …, since: YYYY-MM-DD}`",
+                path=where,
+            )
         since = entry["since"]
         if isinstance(since, dt.datetime):
             since = since.date()
@@ -75,9 +80,12 @@ def _in_force(history: list, moment: dt.date, path: str) -> tuple[Any, Diagnosti
             try:
                 since = dt.date.fromisoformat(str(since))
             except ValueError:
-                return None, Diagnostic("error", "case.parameter_history",
-                                        f"`{entry['since']}` is not a date (YYYY-MM-DD)",
-                                        path=f"{where}.since")
+                return None, Diagnostic(
+                    "error",
+                    "case.parameter_history",
+                    f"`{entry['since']}` is not a date (YYYY-MM-DD)",
+                    path=f"{where}.since",
+                )
         if since <= moment and (since_current is None or since >= since_current):
             current, since_current = entry["value"], since
     return current, None
@@ -103,8 +111,10 @@ class Context:
         self.attribute_types = {a.name: a.type for a in model.attributes}
         # id -> the member's record; only its `bodies` and `attributes` are read from it.
         self.members: dict[str, Member] = (
-            case.members.by_id if isinstance(case.members, MemberTable)
-            else {mem.id: mem for mem in case.members})
+            case.members.by_id
+            if isinstance(case.members, MemberTable)
+            else {mem.id: mem for mem in case.members}
+        )
         self.attributes: dict[str, dict[str, Any]] = {}
         errors = []
         bulk = isinstance(case.members, MemberTable)  # ids only: nothing to type or check
@@ -115,11 +125,16 @@ class Context:
             for name, value in mem.attributes.items():
                 path = f"$.members[{i}].attributes.{name}"
                 if name not in self.attribute_types:
-                    errors.append(Diagnostic(
-                        "error", "case.unknown_attribute",
-                        f"attribute `{name}` is not declared in the charter",
-                        did_you_mean(name, self.attribute_types)
-                        or "declare it in `attributes { … }` or remove it", path=path))
+                    errors.append(
+                        Diagnostic(
+                            "error",
+                            "case.unknown_attribute",
+                            f"attribute `{name}` is not declared in the charter",
+                            did_you_mean(name, self.attribute_types)
+                            or "declare it in `attributes { … }` or remove it",
+                            path=path,
+                        )
+                    )
                     continue
                 try:
                     typed[name] = _typed(value, self.attribute_types[name], path)
@@ -127,9 +142,15 @@ class Context:
                     errors.extend(err.diagnostics)
             for j, body in enumerate(mem.bodies):
                 if body not in charter.bodies:
-                    errors.append(Diagnostic(
-                        "error", "case.unknown_body", f"there is no body `{body}`",
-                        did_you_mean(body, charter.bodies), path=f"$.members[{i}].bodies[{j}]"))
+                    errors.append(
+                        Diagnostic(
+                            "error",
+                            "case.unknown_body",
+                            f"there is no body `{body}`",
+                            did_you_mean(body, charter.bodies),
+                            path=f"$.members[{i}].bodies[{j}]",
+                        )
+                    )
             if typed:
                 self.attributes[mem.id] = typed  # read with .get(id, {}): absent means none
         if errors:
@@ -146,8 +167,7 @@ class Context:
         declared = {p.name: p for p in self.charter.model.parameters}
         values = {p.name: literal_value(p.value) for p in self.charter.model.parameters}
         proposal = self.case.proposal
-        moment = (proposal.opens.date() if proposal is not None and proposal.opens
-                  else self.today)
+        moment = proposal.opens.date() if proposal is not None and proposal.opens else self.today
         errors = []
         for name, raw in self.case.parameters.items():
             path = f"$.parameters.{name}"
@@ -161,30 +181,47 @@ class Context:
             try:
                 values[name] = parameter_value(raw, declared.get(name))
             except CaseError as err:
-                errors.extend(Diagnostic(d.severity, d.code, d.message, path=path)
-                              for d in err.diagnostics)
+                errors.extend(
+                    Diagnostic(d.severity, d.code, d.message, path=path) for d in err.diagnostics
+                )
         if errors:
             raise CaseError(errors)
         return values
 
     def _today(self) -> dt.date:
         case = self.case
-        for moment in (case.at, case.proposal and case.proposal.closes,
-                       case.round and case.round.meeting):
+        for moment in (
+            case.at,
+            case.proposal and case.proposal.closes,
+            case.round and case.round.meeting,
+        ):
             if moment:
                 return moment.date()
         return dt.datetime.now(dt.UTC).date()
 
     def require_member(self, member_id: str, path: str) -> None:
         if member_id not in self.members:
-            raise CaseError([Diagnostic("error", "case.unknown_member",
-                                        f"`{member_id}` is not among the case's members",
-                                        did_you_mean(member_id, self.members), path=path)])
+            raise CaseError(
+                [
+                    Diagnostic(
+                        "error",
+                        "case.unknown_member",
+                        f"`{member_id}` is not among the case's members",
+                        did_you_mean(member_id, self.members),
+                        path=path,
+                    )
+                ]
+            )
 
     # ------------------------------------------------------------------ conditions
     def scope(self, member_id: str) -> Scope:
-        return Scope(self.attributes.get(member_id, {}), self.parameters, self.today,
-                     lambda body: self.sits(member_id, body), set(self.attribute_types))
+        return Scope(
+            self.attributes.get(member_id, {}),
+            self.parameters,
+            self.today,
+            lambda body: self.sits(member_id, body),
+            set(self.attribute_types),
+        )
 
     def holds(self, expr, member_id: str, reading: Reading | None = None) -> bool:
         return holds(expr, self.scope(member_id), reading)
@@ -209,8 +246,14 @@ class Context:
     def members_of(self, body_id: str) -> list[str]:
         return [mid for mid in self.members if self.sits(mid, body_id)]
 
-    def in_population(self, pop: m.Population, member_id: str, deciding_body: str | None,
-                      present: set[str] | None = None, concerned: set[str] = frozenset()) -> bool:
+    def in_population(
+        self,
+        pop: m.Population,
+        member_id: str,
+        deciding_body: str | None,
+        present: set[str] | None = None,
+        concerned: set[str] = frozenset(),
+    ) -> bool:
         if pop.except_concerned and member_id in concerned:
             return False
         if pop.base == "everyone":
@@ -223,8 +266,15 @@ class Context:
             base = deciding_body is not None and self.sits(member_id, deciding_body)
         return base and (pop.where is None or self.holds(pop.where, member_id))
 
-    def population(self, pop: m.Population, deciding_body: str | None,
-                   present: set[str] | None = None, concerned: set[str] = frozenset()
-                   ) -> list[str]:
-        return [mid for mid in self.members
-                if self.in_population(pop, mid, deciding_body, present, concerned)]
+    def population(
+        self,
+        pop: m.Population,
+        deciding_body: str | None,
+        present: set[str] | None = None,
+        concerned: set[str] = frozenset(),
+    ) -> list[str]:
+        return [
+            mid
+            for mid in self.members
+            if self.in_population(pop, mid, deciding_body, present, concerned)
+        ]

@@ -8,38 +8,49 @@ from .competence import select_rule
 from .context import Context
 from .expressions import Reading, text
 
-register({
-    "eligibility.unknown_body": {
-        "en": "there is no body `{body}`", "fr": "il n'y a pas d'organe `{body}`"},
-    "seat.no_condition": {
-        "en": "`{body}` sets no condition on its seats", "fr": "`{body}` ne pose aucune "
-        "condition à ses sièges"},
-    "seat.meets": {
-        "en": "`{member}` meets the seat condition of `{body}`: {condition}",
-        "fr": "`{member}` remplit la condition pour siéger à `{body}` : {condition}"},
-    "seat.fails": {
-        "en": "`{member}` may not sit on `{body}`: the condition {condition} does not hold",
-        "fr": "`{member}` ne peut pas siéger à `{body}` : la condition {condition} n'est pas "
-              "remplie"},
-    "condition.value": {
-        "en": "`{attribute}` is {value}", "fr": "`{attribute}` vaut {value}"},
-    "condition.missing": {
-        "en": "the member record has no value for `{attribute}`, so the condition is false",
-        "fr": "la fiche du membre n'a pas de valeur pour `{attribute}` : la condition est "
-              "fausse"},
-    "propose.allowed": {
-        "en": "`{member}` may propose to `{body}`", "fr": "`{member}` peut faire une "
-        "proposition à `{body}`"},
-    "propose.refused": {
-        "en": "`{member}` may not propose to `{body}` (`may propose: {who}`)",
-        "fr": "`{member}` ne peut pas faire de proposition à `{body}` (`may propose: {who}`)"},
-    "vote.allowed": {
-        "en": "`{member}` is in the electorate of `{body}` ({who})",
-        "fr": "`{member}` fait partie du corps électoral de `{body}` ({who})"},
-    "vote.refused": {
-        "en": "`{member}` is not in the electorate of `{body}` ({who})",
-        "fr": "`{member}` ne fait pas partie du corps électoral de `{body}` ({who})"},
-})
+register(
+    {
+        "eligibility.unknown_body": {
+            "en": "there is no body `{body}`",
+            "fr": "il n'y a pas d'organe `{body}`",
+        },
+        "seat.no_condition": {
+            "en": "`{body}` sets no condition on its seats",
+            "fr": "`{body}` ne pose aucune condition à ses sièges",
+        },
+        "seat.meets": {
+            "en": "`{member}` meets the seat condition of `{body}`: {condition}",
+            "fr": "`{member}` remplit la condition pour siéger à `{body}` : {condition}",
+        },
+        "seat.fails": {
+            "en": "`{member}` may not sit on `{body}`: the condition {condition} does not hold",
+            "fr": "`{member}` ne peut pas siéger à `{body}` : la condition {condition} n'est pas "
+            "remplie",
+        },
+        "condition.value": {"en": "`{attribute}` is {value}", "fr": "`{attribute}` vaut {value}"},
+        "condition.missing": {
+            "en": "the member record has no value for `{attribute}`, so the condition is false",
+            "fr": "la fiche du membre n'a pas de valeur pour `{attribute}` : la condition est "
+            "fausse",
+        },
+        "propose.allowed": {
+            "en": "`{member}` may propose to `{body}`",
+            "fr": "`{member}` peut faire une proposition à `{body}`",
+        },
+        "propose.refused": {
+            "en": "`{member}` may not propose to `{body}` (`may propose: {who}`)",
+            "fr": "`{member}` ne peut pas faire de proposition à `{body}` (`may propose: {who}`)",
+        },
+        "vote.allowed": {
+            "en": "`{member}` is in the electorate of `{body}` ({who})",
+            "fr": "`{member}` fait partie du corps électoral de `{body}` ({who})",
+        },
+        "vote.refused": {
+            "en": "`{member}` is not in the electorate of `{body}` ({who})",
+            "fr": "`{member}` ne fait pas partie du corps électoral de `{body}` ({who})",
+        },
+    }
+)
 
 
 def population_text(pop) -> str:
@@ -55,8 +66,10 @@ def condition_reasons(ctx: Context, expr, member_id: str) -> tuple[bool, list[Re
     """Whether a condition holds, and the attribute values (or missing ones) it read."""
     reading = Reading()
     ok = ctx.holds(expr, member_id, reading)
-    reasons = [Reason(code="condition.value", args={"attribute": k, "value": _show(v)})
-               for k, v in reading.used.items()]
+    reasons = [
+        Reason(code="condition.value", args={"attribute": k, "value": _show(v)})
+        for k, v in reading.used.items()
+    ]
     reasons += [Reason(code="condition.missing", args={"attribute": k}) for k in reading.missing]
     return ok, reasons
 
@@ -80,8 +93,9 @@ def seat(ctx: Context, member_id: str, body_id: str) -> Eligibility:
     ok, details = condition_reasons(ctx, body.seat.expr, member_id)
     result.allowed = ok
     args = {"member": member_id, "body": body_id, "condition": f"`{text(body.seat.expr)}`"}
-    result.reasons.append(Reason(code="seat.meets" if ok else "seat.fails", args=args,
-                                 cite=body.seat.cite))
+    result.reasons.append(
+        Reason(code="seat.meets" if ok else "seat.fails", args=args, cite=body.seat.cite)
+    )
     result.reasons += details
     return result
 
@@ -95,12 +109,17 @@ def propose(ctx: Context, member_id: str, body_id: str) -> Eligibility:
         return result
     pop = body.may_propose
     allowed = member_id in ctx.members and (
-        pop is None or ctx.in_population(pop, member_id, body_id))
+        pop is None or ctx.in_population(pop, member_id, body_id)
+    )
     result.allowed = allowed
     who = population_text(pop) if pop is not None else "everyone"
-    result.reasons.append(Reason(code="propose.allowed" if allowed else "propose.refused",
-                                 args={"member": member_id, "body": body_id, "who": who},
-                                 cite=body.cites.get("may_propose")))
+    result.reasons.append(
+        Reason(
+            code="propose.allowed" if allowed else "propose.refused",
+            args={"member": member_id, "body": body_id, "who": who},
+            cite=body.cites.get("may_propose"),
+        )
+    )
     if pop is not None and pop.where is not None:
         result.reasons += condition_reasons(ctx, pop.where, member_id)[1]
     return result
@@ -124,14 +143,22 @@ def vote(ctx: Context, member_id: str, body_id: str) -> Eligibility:
         checks.append((body.may_vote, body.cites.get("may_vote")))
     if not checks:
         allowed, who, cite = member_id in members, "members", None
-        result.reasons.append(Reason(code="vote.allowed" if allowed else "vote.refused",
-                                     args={"member": member_id, "body": body_id, "who": who}))
+        result.reasons.append(
+            Reason(
+                code="vote.allowed" if allowed else "vote.refused",
+                args={"member": member_id, "body": body_id, "who": who},
+            )
+        )
     allowed = member_id in members if not checks else True
     for pop, cite in checks:
         inside = ctx.in_population(pop, member_id, body_id, present=members)
         allowed = allowed and inside
-        result.reasons.append(Reason(code="vote.allowed" if inside else "vote.refused",
-                                     args={"member": member_id, "body": body_id,
-                                           "who": population_text(pop)}, cite=cite))
+        result.reasons.append(
+            Reason(
+                code="vote.allowed" if inside else "vote.refused",
+                args={"member": member_id, "body": body_id, "who": population_text(pop)},
+                cite=cite,
+            )
+        )
     result.allowed = allowed
     return result

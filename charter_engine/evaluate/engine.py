@@ -50,10 +50,17 @@ def evaluate(charter, data: dict[str, Any], language: str | None = None) -> AnyR
     else:
         from ..diagnostics import CaseError, Diagnostic
 
-        raise CaseError([Diagnostic(
-            "error", "case.no_question",
-            "the case asks nothing: give a `proposal`, `competence`, `seat`, `propose`, `vote` "
-            "or `budget`", path="$")])
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.no_question",
+                    "the case asks nothing: give a `proposal`, `competence`, `seat`, `propose`, `vote` "
+                    "or `budget`",
+                    path="$",
+                )
+            ]
+        )
     result.charter = CharterRef(name=charter.name, version=charter.version, sha256=charter.sha256)
     language = language if language in LANGUAGES else charter.language
     return explain(result, language if language in LANGUAGES else "en")

@@ -48,8 +48,14 @@ class Scope:
     """Everything a name can mean: the member's attributes, charter parameters, `today`, and
     who sits where (for `member of X`)."""
 
-    def __init__(self, attributes: dict[str, Any], parameters: dict[str, Any],
-                 today: dt.date, sits_in, attribute_names: set[str]):
+    def __init__(
+        self,
+        attributes: dict[str, Any],
+        parameters: dict[str, Any],
+        today: dt.date,
+        sits_in,
+        attribute_names: set[str],
+    ):
         self.attributes = attributes
         self.parameters = parameters
         self.today = today
@@ -89,16 +95,23 @@ def _arith(op: str, a: Any, b: Any) -> Any:
             return UNKNOWN  # the checker rejects these; never guess a conversion
         return Cash(a.cents + b.cents if op == "+" else a.cents - b.cents, a.currency)
     if isinstance(a, Cash) and op in "*/" and isinstance(b, Fraction | int):
-        return UNKNOWN if op == "/" and b == 0 else Cash(a.cents * b if op == "*" else
-                                                         a.cents / b, a.currency)
+        return (
+            UNKNOWN
+            if op == "/" and b == 0
+            else Cash(a.cents * b if op == "*" else a.cents / b, a.currency)
+        )
     if isinstance(b, Cash) and op == "*" and isinstance(a, Fraction | int):
         return Cash(b.cents * a, b.currency)
     if isinstance(a, Cash) or isinstance(b, Cash):
         return UNKNOWN  # money plus a bare number has no meaning
     if op == "/" and b == 0:
         return UNKNOWN
-    return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
-            "/": lambda: Fraction(a) / Fraction(b)}[op]()
+    return {
+        "+": lambda: a + b,
+        "-": lambda: a - b,
+        "*": lambda: a * b,
+        "/": lambda: Fraction(a) / Fraction(b),
+    }[op]()
 
 
 def evaluate(expr, scope: Scope, reading: Reading | None = None) -> Any:
@@ -176,13 +189,13 @@ PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "in": 4, "member_of": 4
 def _fraction_text(value: Fraction, percent: bool) -> str:
     if percent:
         scaled = value * 100
-        return (str(scaled.numerator) if scaled.denominator == 1
-                else format(float(scaled), "g")) + "%"
+        return (
+            str(scaled.numerator) if scaled.denominator == 1 else format(float(scaled), "g")
+        ) + "%"
     if value.denominator == 1:
         return str(value.numerator)
     decimal = value.numerator * 10**6 // value.denominator
-    if Fraction(decimal, 10**6) == value and value.denominator in (2, 4, 5, 8, 10, 20, 25, 50,
-                                                                    100):
+    if Fraction(decimal, 10**6) == value and value.denominator in (2, 4, 5, 8, 10, 20, 25, 50, 100):
         return format(float(value), "g")
     return f"{value.numerator}/{value.denominator}"
 

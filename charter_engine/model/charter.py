@@ -5,7 +5,6 @@ quote the clause and diagnostics can point at it. Scalar clauses keep theirs in 
 keyed by the clause keyword (`"notice"`, `"overfunding"`, ...).
 """
 
-
 import datetime as dt
 from typing import Literal
 
@@ -16,8 +15,15 @@ from .values import Duration, Money, Node, Rational, Span
 
 PopulationBase = Literal["members", "present", "everyone"]
 CountName = Literal[
-    "for", "against", "abstain", "objections", "blocks", "participation", "present",
-    "expressed", "cast",
+    "for",
+    "against",
+    "abstain",
+    "objections",
+    "blocks",
+    "participation",
+    "present",
+    "expressed",
+    "cast",
 ]
 BaseName = Literal["members", "voters", "present", "expressed", "cast"]
 Comparator = Literal["at_least", "more_than", "at_most", "fewer_than", "none", "all"]

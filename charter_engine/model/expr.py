@@ -110,8 +110,22 @@ class Call(Node):
 Literal_ = Union[BoolLit, NumberLit, TextLit, DateLit, DurationLit, MoneyLit]  # noqa: UP007
 Expr = Annotated[
     Union[  # noqa: UP007
-        BoolLit, NumberLit, TextLit, DateLit, DurationLit, MoneyLit, Name, Today, MemberOf,
-        Not, And, Or, Compare, In, Arith, Call,
+        BoolLit,
+        NumberLit,
+        TextLit,
+        DateLit,
+        DurationLit,
+        MoneyLit,
+        Name,
+        Today,
+        MemberOf,
+        Not,
+        And,
+        Or,
+        Compare,
+        In,
+        Arith,
+        Call,
     ],
     Field(discriminator="kind"),
 ]

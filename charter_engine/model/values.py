@@ -4,7 +4,6 @@ Thresholds are `fractions.Fraction` from the parser to the decision: a float nev
 outcome. Money is integer cents with its currency. In JSON, a fraction is the string "2/3".
 """
 
-
 import calendar
 import datetime as dt
 from fractions import Fraction
@@ -23,15 +22,20 @@ def _to_fraction(value: object) -> Fraction:
             return Fraction(value.strip())
         except (ValueError, ZeroDivisionError) as exc:
             raise ValueError(f"`{value}` is not an exact number") from exc
-    raise ValueError("expected an exact number such as 2, \"0.9\" or \"2/3\"")
+    raise ValueError('expected an exact number such as 2, "0.9" or "2/3"')
 
 
 Rational = Annotated[
     Fraction,
     PlainValidator(_to_fraction),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": ["string", "integer"], "pattern": r"^-?\d+(\.\d+)?(/\d+)?$",
-                    "examples": ["2/3", "1", "0.9"]}),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^-?\d+(\.\d+)?(/\d+)?$",
+            "examples": ["2/3", "1", "0.9"],
+        }
+    ),
 ]
 
 

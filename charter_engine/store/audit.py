@@ -30,8 +30,17 @@ def canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-HASHED_FIELDS = ("chain", "seq", "at", "actor", "action", "target", "override", "payload",
-                 "prev_hash")
+HASHED_FIELDS = (
+    "chain",
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "target",
+    "override",
+    "payload",
+    "prev_hash",
+)
 
 
 def entry_hash(

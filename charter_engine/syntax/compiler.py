@@ -34,8 +34,12 @@ class Cite:
 
 
 def span_of(meta_or_token) -> m.Span:
-    return m.Span(line=meta_or_token.line, column=meta_or_token.column,
-                  end_line=meta_or_token.end_line, end_column=meta_or_token.end_column)
+    return m.Span(
+        line=meta_or_token.line,
+        column=meta_or_token.column,
+        end_line=meta_or_token.end_line,
+        end_column=meta_or_token.end_column,
+    )
 
 
 def unquote(token: Token) -> str:
@@ -69,8 +73,12 @@ def share_value(token: Token) -> tuple[Fraction, bool]:
 
 
 TEST_COUNT = {"quorum": "present"}
-COMPARATORS = {"at least": "at_least", "more than": "more_than", "at most": "at_most",
-               "fewer than": "fewer_than"}
+COMPARATORS = {
+    "at least": "at_least",
+    "more than": "more_than",
+    "at most": "at_most",
+    "fewer than": "fewer_than",
+}
 
 
 @v_args(meta=True)
@@ -91,9 +99,18 @@ class ToModel(Transformer):
 
     # ------------------------------------------------------------------ helpers
     def error(self, code: str, message: str, span: m.Span, help_: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(
-            "error", code, message, help_, line=span.line, column=span.column,
-            end_line=span.end_line, end_column=span.end_column))
+        self.diagnostics.append(
+            Diagnostic(
+                "error",
+                code,
+                message,
+                help_,
+                line=span.line,
+                column=span.column,
+                end_line=span.end_line,
+                end_column=span.end_column,
+            )
+        )
 
     def item(self, key: str, meta, value, cite: str | None) -> Item:
         return Item(key, value, cite, span_of(meta))
@@ -106,9 +123,12 @@ class ToModel(Transformer):
                 continue
             if it.key in grouped and it.key not in repeatable:
                 first = grouped[it.key][0].span
-                self.error("structure.duplicate_clause",
-                           f"`{it.key}` is given twice in {where}", it.span,
-                           f"the first `{it.key}` is on line {first.line}; keep one")
+                self.error(
+                    "structure.duplicate_clause",
+                    f"`{it.key}` is given twice in {where}",
+                    it.span,
+                    f"the first `{it.key}` is on line {first.line}; keep one",
+                )
                 continue
             grouped.setdefault(it.key, []).append(it)
         return grouped
@@ -183,8 +203,12 @@ class ToModel(Transformer):
         try:
             return dt.date.fromisoformat(str(token))
         except ValueError:
-            self.error("value.date", f"`{token}` is not a date in the calendar", span_of(token),
-                       "dates are written YYYY-MM-DD, e.g. `2023-09-27`")
+            self.error(
+                "value.date",
+                f"`{token}` is not a date in the calendar",
+                span_of(token),
+                "dates are written YYYY-MM-DD, e.g. `2023-09-27`",
+            )
             return dt.date(1, 1, 1)
 
     # ------------------------------------------------------------------ expressions
@@ -243,8 +267,12 @@ class ToModel(Transformer):
             else:
                 pop.except_concerned = True
         if pop.of_body and pop.base != "members":
-            self.error("structure.population", f"`{pop.base} of {pop.of_body}` is not a population",
-                       pop.pos, f"write `members of {pop.of_body}`")
+            self.error(
+                "structure.population",
+                f"`{pop.base} of {pop.of_body}` is not a population",
+                pop.pos,
+                f"write `members of {pop.of_body}`",
+            )
         return pop
 
     def eligibility(self, meta, children):
@@ -270,14 +298,18 @@ class ToModel(Transformer):
         if len(children) > 2:
             out["base"] = children[2]
         elif kind == "share":
-            self.error("structure.share_without_base",
-                       "a share needs a base to be a share of", span_of(meta),
-                       "add `of members`, `of voters`, `of present`, `of expressed` or `of cast`")
+            self.error(
+                "structure.share_without_base",
+                "a share needs a base to be a share of",
+                span_of(meta),
+                "add `of members`, `of voters`, `of present`, `of expressed` or `of cast`",
+            )
         return out
 
     def make_test(self, label: str, value: dict, meta, cite) -> m.Test:
-        return m.Test(label=label, count=TEST_COUNT.get(label, label), cite=cite,
-                      pos=span_of(meta), **value)
+        return m.Test(
+            label=label, count=TEST_COUNT.get(label, label), cite=cite, pos=span_of(meta), **value
+        )
 
     def test(self, meta, children):
         children, cite = split_cite(children)
@@ -308,11 +340,13 @@ class ToModel(Transformer):
 
     def _cited_clause(key):  # noqa: N805 - a factory of transformer methods
         """A clause whose value (a population, a window) carries its own citation."""
+
         def method(self, meta, children):
             children, cite = split_cite(children)
             value = children[0]
             value.cite = cite
             return self.item(key, meta, value, cite)
+
         return method
 
     voters = _cited_clause("voters")
@@ -324,9 +358,14 @@ class ToModel(Transformer):
     def _time_test(key):  # noqa: N805
         def method(self, meta, children):
             children, cite = split_cite(children)
-            value = m.TimeTest(comparator=COMPARATORS[children[0]],
-                               length=m.Duration.parse(children[1]), cite=cite, pos=span_of(meta))
+            value = m.TimeTest(
+                comparator=COMPARATORS[children[0]],
+                length=m.Duration.parse(children[1]),
+                cite=cite,
+                pos=span_of(meta),
+            )
             return self.item(key, meta, value, cite)
+
         return method
 
     notice = _time_test("notice")
@@ -334,9 +373,13 @@ class ToModel(Transformer):
 
     def consultation(self, meta, children):
         children, cite = split_cite(children)
-        value = m.Consultation(comparator=COMPARATORS[children[0]],
-                               length=m.Duration.parse(children[1]), open_to=children[2],
-                               cite=cite, pos=span_of(meta))
+        value = m.Consultation(
+            comparator=COMPARATORS[children[0]],
+            length=m.Duration.parse(children[1]),
+            open_to=children[2],
+            cite=cite,
+            pos=span_of(meta),
+        )
         return self.item("consultation", meta, value, cite)
 
     def proxies(self, meta, children):
@@ -398,14 +441,18 @@ class ToModel(Transformer):
             rule.cite = detached
         if "short_form" in g:
             kind, fraction, population, span = g["short_form"][0].value
-            self.apply_short_form(rule, kind, fraction, population, span,
-                                  g["short_form"][0].cite or cite)
+            self.apply_short_form(
+                rule, kind, fraction, population, span, g["short_form"][0].cite or cite
+            )
             if "voters" in g:
                 first = g["voters"][0].span
-                self.error("structure.duplicate_clause",
-                           f"rule `{name}` names its voters twice", first,
-                           f"`{kind.replace('_', ' ')} of …` already says who votes; "
-                           "remove `voters:` or write the rule in long form")
+                self.error(
+                    "structure.duplicate_clause",
+                    f"rule `{name}` names its voters twice",
+                    first,
+                    f"`{kind.replace('_', ' ')} of …` already says who votes; "
+                    "remove `voters:` or write the rule in long form",
+                )
         if "voters" in g:
             rule.voters = g["voters"][0].value
         rule.advisory = self.one(g, "advisory")
@@ -435,14 +482,24 @@ class ToModel(Transformer):
         rule.voters = population
 
         def test(label: str, comparator: str, amount=None, base=None) -> m.Test:
-            return m.Test(label=label, count=label, comparator=comparator, amount=amount,
-                          base=base, cite=cite, pos=span)
+            return m.Test(
+                label=label,
+                count=label,
+                comparator=comparator,
+                amount=amount,
+                base=base,
+                cite=cite,
+                pos=span,
+            )
 
         if kind == "consent":
             rule.tests.append(test("objections", "none"))
         elif kind == "consensus":
-            rule.tests += [test("participation", "all", base="voters"),
-                           test("against", "none"), test("objections", "none")]
+            rule.tests += [
+                test("participation", "all", base="voters"),
+                test("against", "none"),
+                test("objections", "none"),
+            ]
         elif kind == "unanimity":
             rule.tests.append(test("for", "all", base="voters"))
         elif kind == "majority":
@@ -474,8 +531,9 @@ class ToModel(Transformer):
 
     def seat(self, meta, children):
         children, cite = split_cite(children)
-        return self.item("seat", meta, m.Condition(expr=children[0], cite=cite, pos=span_of(meta)),
-                         cite)
+        return self.item(
+            "seat", meta, m.Condition(expr=children[0], cite=cite, pos=span_of(meta)), cite
+        )
 
     def chair(self, meta, children):
         children, cite = split_cite(children)
@@ -493,8 +551,15 @@ class ToModel(Transformer):
             parent, rest = rest[0][1], rest[1:]
         rules = [r for r in rest if isinstance(r, m.Rule)]
         g = self.fold([r for r in rest if isinstance(r, Item)], {"cite"}, f"{kind} `{ident}`")
-        body = m.Body(id=str(ident), title=title, kind=kind, parent=parent, cite=cite,
-                      pos=span_of(meta), rules=rules)
+        body = m.Body(
+            id=str(ident),
+            title=title,
+            kind=kind,
+            parent=parent,
+            cite=cite,
+            pos=span_of(meta),
+            rules=rules,
+        )
         if "cite" in g and body.cite is None:
             body.cite = g["cite"][0].value
         body.cite = body.cite or self.claim_detached(meta)
@@ -511,8 +576,12 @@ class ToModel(Transformer):
         seen: dict[str, m.Rule] = {}
         for r in rules:
             if r.name in seen:
-                self.error("structure.duplicate_rule", f"rule `{r.name}` is given twice in "
-                           f"{kind} `{ident}`", r.pos, f"the first is on line {seen[r.name].pos.line}")
+                self.error(
+                    "structure.duplicate_rule",
+                    f"rule `{r.name}` is given twice in {kind} `{ident}`",
+                    r.pos,
+                    f"the first is on line {seen[r.name].pos.line}",
+                )
             seen[r.name] = r
         return body
 
@@ -521,8 +590,14 @@ class ToModel(Transformer):
         children, cite = split_cite(children)
         title = unquote(children[1]) if len(children) > 2 else None
         weight, percent = children[-1]
-        return m.College(id=str(children[0]), title=title, weight=weight, percent=percent,
-                         cite=cite, pos=span_of(meta))
+        return m.College(
+            id=str(children[0]),
+            title=title,
+            weight=weight,
+            percent=percent,
+            cite=cite,
+            pos=span_of(meta),
+        )
 
     def colleges(self, meta, children):
         children, cite = split_cite(children)
@@ -545,8 +620,13 @@ class ToModel(Transformer):
     def proposers(self, meta, children):
         children, cite = split_cite(children)
         where = children[2][1] if len(children) > 2 else None
-        value = m.ProposerRule(comparator=COMPARATORS[children[0]], count=int(children[1]),
-                               where=where, cite=cite, pos=span_of(meta))
+        value = m.ProposerRule(
+            comparator=COMPARATORS[children[0]],
+            count=int(children[1]),
+            where=where,
+            cite=cite,
+            pos=span_of(meta),
+        )
         return self.item("proposers", meta, value, cite)
 
     def bound_relative(self, meta, children):
@@ -572,13 +652,15 @@ class ToModel(Transformer):
         def method(self, meta, children):
             children, cite = split_cite(children)
             kind, amount, percent = children[1]
-            test = m.ShareTest(comparator=COMPARATORS[children[0]], percent=percent, cite=cite,
-                               pos=span_of(meta))
+            test = m.ShareTest(
+                comparator=COMPARATORS[children[0]], percent=percent, cite=cite, pos=span_of(meta)
+            )
             if kind == "parameter":
                 test.parameter = amount
             else:
                 test.amount = amount
             return self.item(key, meta, test, cite)
+
         return method
 
     funded = _share_test("funded")
@@ -611,11 +693,18 @@ class ToModel(Transformer):
         if "cite" in g and b.cite is None:
             b.cite = g["cite"][0].value
         b.cite = b.cite or self.claim_detached(meta)
-        for key, attr in [("envelope", "envelope"), ("may_propose", "may_propose"),
-                          ("proposers", "proposers"), ("proposals", "proposals"),
-                          ("allocations", "allocations"), ("funded", "funded"),
-                          ("total", "total"), ("voters", "voters"), ("support", "support"),
-                          ("fundable", "fundable")]:
+        for key, attr in [
+            ("envelope", "envelope"),
+            ("may_propose", "may_propose"),
+            ("proposers", "proposers"),
+            ("proposals", "proposals"),
+            ("allocations", "allocations"),
+            ("funded", "funded"),
+            ("total", "total"),
+            ("voters", "voters"),
+            ("support", "support"),
+            ("fundable", "fundable"),
+        ]:
             setattr(b, attr, self.one(g, key))
         b.round = self.one(g, "round", "meeting")
         b.overfunding = self.one(g, "overfunding", True)
@@ -626,8 +715,13 @@ class ToModel(Transformer):
     # ------------------------------------------------------------------ charter
     def parameter(self, meta, children):
         children, cite = split_cite(children)
-        value = m.Parameter(name=str(children[0]), value=children[1], set_by=str(children[2]),
-                            cite=cite, pos=span_of(meta))
+        value = m.Parameter(
+            name=str(children[0]),
+            value=children[1],
+            set_by=str(children[2]),
+            cite=cite,
+            pos=span_of(meta),
+        )
         return self.item("parameter", meta, value, cite)
 
     def amendments(self, meta, children):
@@ -636,13 +730,18 @@ class ToModel(Transformer):
         if rest and isinstance(rest[0], tuple):
             rest = [Item("short_form", rest[0], None, rest[0][3])]
         rule = self.build_rule("amendment", rest, meta, cite)
-        return self.item("amendments", meta, m.Amendments(body=body, rule=rule, cite=cite,
-                                                          pos=span_of(meta)), cite)
+        return self.item(
+            "amendments",
+            meta,
+            m.Amendments(body=body, rule=rule, cite=cite, pos=span_of(meta)),
+            cite,
+        )
 
     def attribute_decl(self, meta, children):
         children, cite = split_cite(children)
-        return m.Attribute(name=str(children[0]), type=str(children[1]), cite=cite,
-                           pos=span_of(meta))
+        return m.Attribute(
+            name=str(children[0]), type=str(children[1]), cite=cite, pos=span_of(meta)
+        )
 
     def attributes(self, meta, children):
         return self.item("attributes", meta, children, None)
@@ -682,7 +781,8 @@ class ToModel(Transformer):
             model.cite = g["cite"][0].value
         model.cite = model.cite or self.claim_detached(meta)
         model.cites, model.spans = self.record(
-            g, g.keys() - {"cite", "budget", "parameter", "body"})
+            g, g.keys() - {"cite", "budget", "parameter", "body"}
+        )
         return model
 
     def start(self, meta, children):

@@ -21,8 +21,16 @@ MAX_SYNTAX_ERRORS = 20
 # tokens were read again are echoes of the first one, not new faults.
 RESYNC_TOKENS = 4
 # Keywords that open a block: met where a `}` was expected, a brace is probably missing.
-BLOCK_KEYWORDS = {"BODY", "CIRCLE", "BUDGET", "RULE", "COLLEGES", "PARAMETER", "AMENDMENTS",
-                  "ATTRIBUTES"}
+BLOCK_KEYWORDS = {
+    "BODY",
+    "CIRCLE",
+    "BUDGET",
+    "RULE",
+    "COLLEGES",
+    "PARAMETER",
+    "AMENDMENTS",
+    "ATTRIBUTES",
+}
 
 
 @functools.cache
@@ -67,10 +75,15 @@ def _use_one_scanner(lark: Lark) -> None:
     """
     contextual = lark.parser.lexer
     root = contextual.root_lexer
-    accepts = {state: set(actions)
-               for state, actions in lark.parser.parser.parser.parse_table.states.items()}
-    keywords = {t.name for t in lark.terminals
-                if isinstance(t.pattern, PatternStr) and t.pattern.value.isidentifier()}
+    accepts = {
+        state: set(actions)
+        for state, actions in lark.parser.parser.parser.parse_table.states.items()
+    }
+    keywords = {
+        t.name
+        for t in lark.terminals
+        if isinstance(t.pattern, PatternStr) and t.pattern.value.isidentifier()
+    }
 
     def lex(lexer_state, parser_state):
         try:
@@ -90,7 +103,8 @@ def _use_one_scanner(lark: Lark) -> None:
                     after, lexer_state.line_ctr = lexer_state.line_ctr, before
                     try:
                         token = contextual.lexers[parser_state.position].next_token(
-                            lexer_state, parser_state)
+                            lexer_state, parser_state
+                        )
                     except UnexpectedCharacters:
                         # as the contextual lexer does: the token read by the scanner of all
                         # terminals is the one the parser reports as unexpected
@@ -153,19 +167,28 @@ def _unexpected_token(err: UnexpectedToken, seen: list[Token]) -> Diagnostic:
             else None
         )
         return Diagnostic(
-            "error", "syntax.unexpected_end",
+            "error",
+            "syntax.unexpected_end",
             f"the charter ends too early; expected {_expected_phrase(expected)}",
-            help_, line=line, column=column,
+            help_,
+            line=line,
+            column=column,
         )
     shown = str(tok)
     if expected <= {"SEMICOLON", "_SEMICOLON", "$END"}:
         closing = [t for t in seen[:-1] if t.type == "RBRACE"]
         where = f" on line {closing[-1].line}" if closing else ""
         return Diagnostic(
-            "error", "syntax.after_end", f"unexpected `{shown}` after the end of the charter",
+            "error",
+            "syntax.after_end",
+            f"unexpected `{shown}` after the end of the charter",
             f"the charter is closed by the `}}`{where}: is it a `}}` too many? Everything "
-            "belongs inside `charter \"…\" { … }`",
-            line=tok.line, column=tok.column, end_line=tok.end_line, end_column=tok.end_column)
+            'belongs inside `charter "…" { … }`',
+            line=tok.line,
+            column=tok.column,
+            end_line=tok.end_line,
+            end_column=tok.end_column,
+        )
     help_ = None
     if tok.type == "NAME":
         help_ = _keyword_suggestion(shown, expected)
@@ -178,9 +201,14 @@ def _unexpected_token(err: UnexpectedToken, seen: list[Token]) -> Diagnostic:
     if help_ is None and tok.type == "RBRACE":
         help_ = "this `}` closes a block too early, or a value is missing before it"
     return Diagnostic(
-        "error", "syntax.unexpected",
+        "error",
+        "syntax.unexpected",
         f"unexpected `{shown}`; expected {_expected_phrase(expected)}",
-        help_, line=tok.line, column=tok.column, end_line=tok.end_line, end_column=tok.end_column,
+        help_,
+        line=tok.line,
+        column=tok.column,
+        end_line=tok.end_line,
+        end_column=tok.end_column,
     )
 
 
@@ -192,16 +220,22 @@ def _unexpected_characters(err: UnexpectedCharacters, text: str) -> Diagnostic:
     elif char in "'«»“”":
         help_ = 'texts are written in straight double quotes: "like this"'
     return Diagnostic(
-        "error", "syntax.character",
+        "error",
+        "syntax.character",
         f"unexpected character `{char}`",
-        help_, line=err.line, column=err.column, end_line=err.line, end_column=err.column + 1,
+        help_,
+        line=err.line,
+        column=err.column,
+        end_line=err.line,
+        end_column=err.column + 1,
     )
 
 
 def _keyword_terminals() -> dict[str, str]:
     """Keyword text -> its terminal name (`body` -> BODY), for repairs after a misspelling."""
-    return {t.pattern.value: t.name for t in parser().terminals
-            if isinstance(t.pattern, PatternStr)}
+    return {
+        t.pattern.value: t.name for t in parser().terminals if isinstance(t.pattern, PatternStr)
+    }
 
 
 def _try_feed(err: UnexpectedToken, tokens: list[Token]) -> bool:
@@ -225,11 +259,15 @@ def _repair(err: UnexpectedToken, seen: list[Token]) -> bool:
     if tok.type == "NAME":
         word = _keyword_suggestion(str(tok), expected)
         if word is not None:
-            name = _keyword_terminals().get(word[len("did you mean `"):-2])
+            name = _keyword_terminals().get(word[len("did you mean `") : -2])
             if name and _try_feed(err, [Token.new_borrow_pos(name, str(tok), tok)]):
                 return True
-    if ("RBRACE" in expected and tok.type in BLOCK_KEYWORDS and _open_braces(seen[:-1])
-            and _try_feed(err, [Token.new_borrow_pos("RBRACE", "}", tok), tok])):
+    if (
+        "RBRACE" in expected
+        and tok.type in BLOCK_KEYWORDS
+        and _open_braces(seen[:-1])
+        and _try_feed(err, [Token.new_borrow_pos("RBRACE", "}", tok), tok])
+    ):
         return True
     return "COLON" in expected and _try_feed(err, [Token.new_borrow_pos("COLON", ":", tok), tok])
 
@@ -245,10 +283,11 @@ def _skip_string(err: UnexpectedCharacters, text: str) -> None:
     end = text.find("\n", err.pos_in_stream)
     end = len(text) if end < 0 else end
     state = err.interactive_parser.lexer_thread.state
-    value = text[err.pos_in_stream:end].rstrip() + '"'
-    err.interactive_parser.feed_token(Token("STRING", value, err.pos_in_stream, err.line,
-                                            err.column))
-    state.line_ctr.feed(text[err.pos_in_stream:end])
+    value = text[err.pos_in_stream : end].rstrip() + '"'
+    err.interactive_parser.feed_token(
+        Token("STRING", value, err.pos_in_stream, err.line, err.column)
+    )
+    state.line_ctr.feed(text[err.pos_in_stream : end])
 
 
 def parse(text: str) -> tuple[Tree | None, list[Diagnostic]]:
@@ -295,9 +334,15 @@ def parse(text: str) -> tuple[Tree | None, list[Diagnostic]]:
         if not diagnostics or len(seen) - last_error_at >= RESYNC_TOKENS:
             diagnostics.append(_unexpected_token(err, seen))
     except UnexpectedInput as err:  # any other input error of Lark's: still located, in words
-        diagnostics.append(Diagnostic(
-            "error", "syntax.invalid", "the charter cannot be read here",
-            line=getattr(err, "line", None), column=getattr(err, "column", None)))
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                "syntax.invalid",
+                "the charter cannot be read here",
+                line=getattr(err, "line", None),
+                column=getattr(err, "column", None),
+            )
+        )
     finally:
         _reading.tokens = []
     return (tree if not diagnostics else None), diagnostics

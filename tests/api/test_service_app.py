@@ -167,28 +167,35 @@ def test_request_schemas_are_resolved_once_with_the_same_verdicts():
 
     from api.validation import format_checker, registry, schemas, validator
 
-    raw = Draft202012Validator(schemas()["Case.json"], registry=registry(),
-                               format_checker=format_checker)
+    raw = Draft202012Validator(
+        schemas()["Case.json"], registry=registry(), format_checker=format_checker
+    )
     inlined = validator("Case")
     assert "$ref" not in json.dumps(inlined.schema)
     cases = [
-        {"members": [{"id": "a"}], "proposal": {"subject": "x"},
-         "ballots": [{"voter": "a", "choice": "for", "at": "2020-01-01T10:00:00Z"}]},
+        {
+            "members": [{"id": "a"}],
+            "proposal": {"subject": "x"},
+            "ballots": [{"voter": "a", "choice": "for", "at": "2020-01-01T10:00:00Z"}],
+        },
         {"members": [{"id": ""}], "ballots": [{"voter": 3, "choice": "maybe"}]},
         {"proposal": {"subject": "x", "opens": "2020-13-01"}},
         {"members": "everyone"},
     ]
     for case in cases:
-        assert ([e.json_path for e in raw.iter_errors(case)]
-                == [e.json_path for e in inlined.iter_errors(case)])
+        assert [e.json_path for e in raw.iter_errors(case)] == [
+            e.json_path for e in inlined.iter_errors(case)
+        ]
 
 
 def test_an_id_beyond_the_integer_range_is_not_found(two_orgs, api):
     """Ids above 2**31-1 cannot exist: 404 not-found, never 405 from another route's method
     (schemathesis found that) nor a database overflow."""
     token = two_orgs["alpha"]
-    for path in ("/v1/organisations/alpha/proposals/2147483648/ballots",
-                 "/v1/organisations/alpha/rounds/99999999999999999999/allocations"):
+    for path in (
+        "/v1/organisations/alpha/proposals/2147483648/ballots",
+        "/v1/organisations/alpha/rounds/99999999999999999999/allocations",
+    ):
         r = api.get(path, token)
         assert r.status_code == 404 and r.mimetype == PROBLEM_MIME, (path, r.status_code)
         assert r.get_json()["type"].endswith("not-found")
@@ -208,6 +215,9 @@ def test_a_stored_charter_that_is_not_there_is_documented_404(two_orgs, api):
     doc = api.get("/openapi.json").get_json()["paths"]
     for path in ("/v1/evaluate", "/v1/queries/competence", "/v1/queries/eligibility"):
         assert "404" in doc[path]["post"]["responses"], path
-    r = api.post("/v1/evaluate", {"charter": {"organisation": "nobody"},
-                                  "case": {"competence": {"subject": "x"}}}, two_orgs["alpha"])
+    r = api.post(
+        "/v1/evaluate",
+        {"charter": {"organisation": "nobody"}, "case": {"competence": {"subject": "x"}}},
+        two_orgs["alpha"],
+    )
     assert r.status_code == 404 and r.mimetype == PROBLEM_MIME

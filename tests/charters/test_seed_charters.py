@@ -19,14 +19,27 @@ def _cases():
     for suite in SUITES:
         charter, members, cases = read_scenario(str(suite))
         for case in cases:
-            yield pytest.param(charter, members, case, str(suite),
-                               id=f"{suite.name.removesuffix('.scenarios.yaml')}: {case['name']}")
+            yield pytest.param(
+                charter,
+                members,
+                case,
+                str(suite),
+                id=f"{suite.name.removesuffix('.scenarios.yaml')}: {case['name']}",
+            )
 
 
 def test_there_is_a_charter_and_a_suite_per_seed_organisation():
     names = {p.name.removesuffix(".charter") for p in CHARTER_FILES}
-    assert names >= {"budget_participatif", "plan_consultation", "action_commune",
-                     "espace_partage", "artefacts", "opteos", "osm_france", "anis"}
+    assert names >= {
+        "budget_participatif",
+        "plan_consultation",
+        "action_commune",
+        "espace_partage",
+        "artefacts",
+        "opteos",
+        "osm_france",
+        "anis",
+    }
     assert {p.name.removesuffix(".scenarios.yaml") for p in SUITES} == names
 
 

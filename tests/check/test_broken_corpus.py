@@ -42,8 +42,9 @@ def test_broken_charter_gives_the_expected_located_message(path: Path):
     errors = [d for d in diagnostics if d.severity == "error"]
     assert errors, f"{path.name}: no error reported"
     located = [d for d in errors if d.code == code and (d.line, d.column) == (line, column)]
-    assert located, (f"{path.name}: expected {code} at {line}:{column}, got "
-                     + "; ".join(f"{d.code} at {d.line}:{d.column}" for d in errors))
+    assert located, f"{path.name}: expected {code} at {line}:{column}, got " + "; ".join(
+        f"{d.code} at {d.line}:{d.column}" for d in errors
+    )
     d = located[0]
     assert words in f"{d.message} {d.help or ''}", d.render()
     assert d.file == path.name and d.source_line == text.splitlines()[line - 1]
@@ -69,7 +70,7 @@ def test_no_internal_token_name_reaches_the_user(path: Path):
 
 
 # ---------------------------------------------------------------------- recovery
-SEVERAL = '''charter "Several faults" {
+SEVERAL = """charter "Several faults" {
   versoin "1"
   body assembly {
     members: everyone
@@ -82,16 +83,16 @@ SEVERAL = '''charter "Several faults" {
     seat: role = «x»
   }
 }
-'''
+"""
 
 
 def test_several_syntax_errors_in_one_file_are_all_reported():
     _, diagnostics = compile_source(SEVERAL, "several.charter")
     got = [(d.line, d.column, d.code) for d in diagnostics]
     assert got == [
-        (2, 3, "syntax.unexpected"),   # `versoin`: did you mean `version`?
+        (2, 3, "syntax.unexpected"),  # `versoin`: did you mean `version`?
         (5, 13, "syntax.unexpected"),  # `decides *`: a `:` is missing
-        (6, 5, "syntax.unexpected"),   # `rul`: did you mean `rule`?
+        (6, 5, "syntax.unexpected"),  # `rul`: did you mean `rule`?
         (10, 30, "syntax.unexpected"),  # `memebrs`: did you mean `members`?
         (11, 18, "syntax.character"),  # `«`: straight double quotes
     ], "\n\n".join(d.render() for d in diagnostics)
@@ -99,18 +100,33 @@ def test_several_syntax_errors_in_one_file_are_all_reported():
 
 
 def test_a_missing_brace_is_repaired_and_later_faults_still_reported():
-    text = ('charter "x" {\n  version "1"\n  body a {\n    decides: *\n\n'
-            '  body b under a {\n    meets: sometimes\n    rul default: majority of members\n'
-            '  }\n}\n')
+    text = (
+        'charter "x" {\n  version "1"\n  body a {\n    decides: *\n\n'
+        "  body b under a {\n    meets: sometimes\n    rul default: majority of members\n"
+        "  }\n}\n"
+    )
     _, diagnostics = compile_source(text)
-    assert [(d.line, d.code) for d in diagnostics] == [(6, "syntax.unexpected"),
-                                                        (8, "syntax.unexpected")]
+    assert [(d.line, d.code) for d in diagnostics] == [
+        (6, "syntax.unexpected"),
+        (8, "syntax.unexpected"),
+    ]
     assert "line 3" in diagnostics[0].help
 
 
-@pytest.mark.parametrize("text", ["", "charter", "{}", "charter \"x\" {", '"', "charter \"x\" { version \"1\" \x00 }",
-                                  "charter \"x\" { body a { rule b { for: more than } } }",
-                                  "}}}}", "charter \"x\" { \"\"\" }"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "charter",
+        "{}",
+        'charter "x" {',
+        '"',
+        'charter "x" { version "1" \x00 }',
+        'charter "x" { body a { rule b { for: more than } } }',
+        "}}}}",
+        'charter "x" { """ }',
+    ],
+)
 def test_odd_texts_give_diagnostics_not_exceptions(text):
     model, diagnostics = compile_source(text)
     assert diagnostics and model is None

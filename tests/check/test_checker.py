@@ -7,7 +7,7 @@ import pytest
 from charter_engine import compile_source
 from charter_engine.check import check
 
-VALID = '''charter "Valid" {
+VALID = """charter "Valid" {
   version "2024-01"
   language en
   legal_form association
@@ -32,13 +32,15 @@ VALID = '''charter "Valid" {
   }
   amendments: assembly by { quorum: at least 1/2 of members; for: at least 2/3 of expressed }
 }
-'''
+"""
 
 
 def charter(body: str = "", header: str = 'version "1"', attributes: str = "role: text") -> str:
-    return (f'charter "T" {{\n  {header}\n  attributes {{ {attributes} }}\n'
-            f'  body assembly {{ members: everyone; decides: *; rule default: majority of '
-            f'present }}\n{body}\n}}\n')
+    return (
+        f'charter "T" {{\n  {header}\n  attributes {{ {attributes} }}\n'
+        f"  body assembly {{ members: everyone; decides: *; rule default: majority of "
+        f"present }}\n{body}\n}}\n"
+    )
 
 
 def codes(text: str, severity: str | None = None) -> list[str]:
@@ -60,7 +62,7 @@ def test_a_valid_charter_gives_no_diagnostic():
 
 
 def test_check_returns_diagnostics_in_source_order():
-    model, _ = compile_source(charter('  body a under nowhere { }\n  body b under gone { }'))
+    model, _ = compile_source(charter("  body a under nowhere { }\n  body b under gone { }"))
     lines = [d.line for d in check(model)]
     assert lines == sorted(lines)
 
@@ -98,12 +100,15 @@ def test_unknown_parent_with_did_you_mean():
     assert (d.line, d.column, d.end_column) == (5, 22, 29)
 
 
-@pytest.mark.parametrize("clause", [
-    "members: members of concil",
-    "may propose: member of concil",
-    "rule x { voters: members of concil }",
-    "rule default { objections: none; otherwise: refer to concil }",
-])
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "members: members of concil",
+        "may propose: member of concil",
+        "rule x { voters: members of concil }",
+        "rule default { objections: none; otherwise: refer to concil }",
+    ],
+)
 def test_unknown_bodies_in_populations_expressions_and_referrals(clause):
     text = charter(f"  body council under assembly {{ decides: x; {clause} }}")
     d = only(text, "name.unknown_body")
@@ -111,44 +116,54 @@ def test_unknown_bodies_in_populations_expressions_and_referrals(clause):
 
 
 def test_unknown_body_in_set_by_and_amendments():
-    text = charter("  parameter threshold: 20 set by asembly\n"
-                   "  amendments: asembly by majority of members")
+    text = charter(
+        "  parameter threshold: 20 set by asembly\n  amendments: asembly by majority of members"
+    )
     found = [c for c in codes(text) if c == "name.unknown_body"]
     assert len(found) == 2
 
 
 def test_judged_by_names_a_member_or_role_and_is_not_checked():
-    text = charter("  body b under assembly { decides: x; rule x { objections: none, judged by "
-                   "facilitator } }")
+    text = charter(
+        "  body b under assembly { decides: x; rule x { objections: none, judged by facilitator } }"
+    )
     assert codes(text) == []
 
 
 def test_unknown_parameter_in_a_test():
-    text = charter("  parameter threshold: 20 set by assembly\n"
-                   "  budget b { voters: everyone; support: approval; "
-                   "fundable: supporters at least treshold }")
+    text = charter(
+        "  parameter threshold: 20 set by assembly\n"
+        "  budget b { voters: everyone; support: approval; "
+        "fundable: supporters at least treshold }"
+    )
     d = only(text, "name.unknown_parameter")
     assert d.help == "did you mean `threshold`?"
 
 
 def test_a_parameter_used_as_threshold_must_be_a_number():
-    text = charter('  parameter threshold: "twenty" set by assembly\n'
-                   "  budget b { voters: everyone; support: approval; "
-                   "fundable: supporters at least threshold }")
+    text = charter(
+        '  parameter threshold: "twenty" set by assembly\n'
+        "  budget b { voters: everyone; support: approval; "
+        "fundable: supporters at least threshold }"
+    )
     assert "type.parameter" in codes(text)
 
 
 def test_undeclared_attribute_is_an_error_with_did_you_mean_over_attributes_and_parameters():
     d = only(charter('  body b under assembly { seat: rol = "x" }'), "name.unknown_attribute")
     assert d.severity == "error" and d.help == "did you mean `role`?"
-    text = charter("  parameter threshold: 20 set by assembly\n"
-                   "  body b under assembly { seat: treshold > 3 }", attributes="n: number")
+    text = charter(
+        "  parameter threshold: 20 set by assembly\n  body b under assembly { seat: treshold > 3 }",
+        attributes="n: number",
+    )
     assert only(text, "name.unknown_attribute").help == "did you mean `threshold`?"
 
 
 def test_a_parameter_is_a_name_in_expressions():
-    text = charter("  parameter limit: 3 set by assembly\n"
-                   "  body b under assembly { seat: n < limit }", attributes="n: number")
+    text = charter(
+        "  parameter limit: 3 set by assembly\n  body b under assembly { seat: n < limit }",
+        attributes="n: number",
+    )
     assert codes(text) == []
 
 
@@ -159,22 +174,32 @@ def test_attribute_types_must_be_known():
     assert d.help == "did you mean `text`?"
 
 
-@pytest.mark.parametrize("text, code", [
-    (charter("  body assembly { }"), "name.duplicate_body"),
-    (charter(attributes="role: text; role: bool"), "name.duplicate_attribute"),
-    (charter("  parameter p: 1 set by assembly\n  parameter p: 2 set by assembly"),
-     "name.duplicate_parameter"),
-    (charter("  budget b { envelope: 1 EUR per member }\n  budget b { envelope: 2 EUR per member }"),
-     "name.duplicate_budget"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        (charter("  body assembly { }"), "name.duplicate_body"),
+        (charter(attributes="role: text; role: bool"), "name.duplicate_attribute"),
+        (
+            charter("  parameter p: 1 set by assembly\n  parameter p: 2 set by assembly"),
+            "name.duplicate_parameter",
+        ),
+        (
+            charter(
+                "  budget b { envelope: 1 EUR per member }\n  budget b { envelope: 2 EUR per member }"
+            ),
+            "name.duplicate_budget",
+        ),
+    ],
+)
 def test_duplicate_declarations(text, code):
     d = only(text, code)
     assert d.severity == "error" and "twice" in d.message and "line" in d.help
 
 
 def test_duplicate_college():
-    text = charter('  colleges { a: 50%; a: 50% }', header='version "1"',
-                   attributes="college: text")
+    text = charter(
+        "  colleges { a: 50%; a: 50% }", header='version "1"', attributes="college: text"
+    )
     assert "name.duplicate_college" in codes(text)
 
 
@@ -206,37 +231,47 @@ def test_a_charter_needs_a_body():
 
 
 # ---------------------------------------------------------------------- types (§6)
-@pytest.mark.parametrize("expr, code", [
-    ("role > 3", "type.mismatch"),
-    ("role > \"a\"", "type.order"),
-    ("n and role = \"x\"", "type.operand"),
-    ("not n", "type.operand"),
-    ("role + 1 = 2", "type.arithmetic"),
-    ("joined = 3", "type.mismatch"),
-    ("joined < 2024-01-01 + 1", "type.arithmetic"),
-    ("role in [\"a\", 2]", "type.list_item"),
-    ("n in [1, \"b\"]", "type.list_item"),
-    ("n + 1", "type.condition"),
-    ("role", "type.condition"),
-    ("max(n, role) > 1", "type.call"),
-])
+@pytest.mark.parametrize(
+    "expr, code",
+    [
+        ("role > 3", "type.mismatch"),
+        ('role > "a"', "type.order"),
+        ('n and role = "x"', "type.operand"),
+        ("not n", "type.operand"),
+        ("role + 1 = 2", "type.arithmetic"),
+        ("joined = 3", "type.mismatch"),
+        ("joined < 2024-01-01 + 1", "type.arithmetic"),
+        ('role in ["a", 2]', "type.list_item"),
+        ('n in [1, "b"]', "type.list_item"),
+        ("n + 1", "type.condition"),
+        ("role", "type.condition"),
+        ("max(n, role) > 1", "type.call"),
+    ],
+)
 def test_type_errors_in_expressions(expr, code):
-    text = charter(f"  body b under assembly {{ seat: {expr} }}",
-                   attributes="role: text; n: number; joined: date")
+    text = charter(
+        f"  body b under assembly {{ seat: {expr} }}",
+        attributes="role: text; n: number; joined: date",
+    )
     d = only(text, code)
     assert d.severity == "error" and d.help
 
 
-@pytest.mark.parametrize("expr", [
-    'role = "entrepreneur" and joined <= today - 90 days and not member of assembly',
-    "n * 2 >= max(1, 2/3) or n in [1, 2, 3]",
-    "fee + 10 EUR > 20 EUR and fee * 2 < 100 EUR",
-    "joined + 1 month < 2024-01-01",
-    "min(joined, today) = today",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        'role = "entrepreneur" and joined <= today - 90 days and not member of assembly',
+        "n * 2 >= max(1, 2/3) or n in [1, 2, 3]",
+        "fee + 10 EUR > 20 EUR and fee * 2 < 100 EUR",
+        "joined + 1 month < 2024-01-01",
+        "min(joined, today) = today",
+    ],
+)
 def test_well_typed_expressions(expr):
-    text = charter(f"  body b under assembly {{ seat: {expr} }}",
-                   attributes="role: text; n: number; joined: date; fee: money")
+    text = charter(
+        f"  body b under assembly {{ seat: {expr} }}",
+        attributes="role: text; n: number; joined: date; fee: money",
+    )
     assert codes(text) == []
 
 
@@ -252,15 +287,18 @@ def test_where_conditions_must_be_conditions():
 
 # ---------------------------------------------------------------------- competence (§3)
 def test_two_bodies_claiming_one_subject_is_a_warning_naming_the_judge():
-    text = charter("  body c under assembly { decides: ops }\n"
-                   "  circle x under c { decides: web }\n  circle y under c { decides: web }")
+    text = charter(
+        "  body c under assembly { decides: ops }\n"
+        "  circle x under c { decides: web }\n  circle y under c { decides: web }"
+    )
     d = only(text, "competence.in_doubt")
     assert d.severity == "warning" and "`x` and `y`" in d.message and "`c`" in d.message
 
 
 def test_a_deeper_subject_is_not_in_doubt():
-    text = charter("  body c under assembly { decides: web }\n"
-                   "  circle x under c { decides: web.social }")
+    text = charter(
+        "  body c under assembly { decides: web }\n  circle x under c { decides: web.social }"
+    )
     assert codes(text) == []
 
 
@@ -270,8 +308,9 @@ def test_two_residual_bodies_warn():
 
 
 def test_subjects_named_in_rules_that_nobody_decides_when_no_star():
-    text = ('charter "T" { version "1"\n  body a { decides: x\n    rule y: majority of members\n'
-            '  }\n}')
+    text = (
+        'charter "T" { version "1"\n  body a { decides: x\n    rule y: majority of members\n  }\n}'
+    )
     d = only(text, "competence.undecided")
     assert "`y`" in d.message and d.severity == "warning" and d.line == 3
 
@@ -283,101 +322,137 @@ def test_a_rule_outside_its_body_perimeter_never_applies():
 
 
 def test_rules_on_children_or_parents_of_the_perimeter_apply():
-    text = charter("  body c under assembly { decides: web.social\n"
-                   "    rule web: majority of members\n    rule web.social.x: majority of members }")
+    text = charter(
+        "  body c under assembly { decides: web.social\n"
+        "    rule web: majority of members\n    rule web.social.x: majority of members }"
+    )
     assert codes(text) == []
 
 
 def test_a_rule_of_a_referral_target_may_apply():
-    text = charter("  body c under assembly { decides: ops\n"
-                   "    rule default { objections: none; otherwise: refer to d } }\n"
-                   "  body d under assembly { rule ops: majority of members }")
+    text = charter(
+        "  body c under assembly { decides: ops\n"
+        "    rule default { objections: none; otherwise: refer to d } }\n"
+        "  body d under assembly { rule ops: majority of members }"
+    )
     assert codes(text) == []
 
 
 def test_a_rule_amendment_beside_an_amendments_clause_never_applies():
-    text = charter("  body c under assembly { rule amendment: majority of members }\n"
-                   "  amendments: assembly by majority of members")
+    text = charter(
+        "  body c under assembly { rule amendment: majority of members }\n"
+        "  amendments: assembly by majority of members"
+    )
     assert "rule.never_applies" in codes(text)
 
 
 def test_a_body_cannot_be_its_own_members():
-    assert "population.body_members" in codes(charter("  body c under assembly { members: members }"))
+    assert "population.body_members" in codes(
+        charter("  body c under assembly { members: members }")
+    )
 
 
 # ---------------------------------------------------------------------- thresholds (§4, §8)
-@pytest.mark.parametrize("test", [
-    "for: more than 100% of expressed",
-    "for: more than 1 of expressed",
-    "quorum: at least 3/2 of members",
-    "for: at least 2 of voters",
-    "participation: fewer than 0",
-    "against: fewer than 0% of cast",
-])
+@pytest.mark.parametrize(
+    "test",
+    [
+        "for: more than 100% of expressed",
+        "for: more than 1 of expressed",
+        "quorum: at least 3/2 of members",
+        "for: at least 2 of voters",
+        "participation: fewer than 0",
+        "against: fewer than 0% of cast",
+    ],
+)
 def test_thresholds_that_can_never_be_met(test):
     text = charter(f"  body c under assembly {{ decides: x; rule x {{ {test} }} }}")
     d = only(text, "threshold.never_met")
     assert d.severity == "error" and "never be met" in d.message
 
 
-@pytest.mark.parametrize("test", [
-    "for: at least 100% of expressed", "for: all of voters", "proxies: at most 0 per voter",
-    "blocks: none", "quorum: at least 12", "for: at most 0",
-])
+@pytest.mark.parametrize(
+    "test",
+    [
+        "for: at least 100% of expressed",
+        "for: all of voters",
+        "proxies: at most 0 per voter",
+        "blocks: none",
+        "quorum: at least 12",
+        "for: at most 0",
+    ],
+)
 def test_thresholds_that_can_be_met(test):
     text = charter(f"  body c under assembly {{ decides: x; rule x {{ {test} }} }}")
     assert codes(text) == []
 
 
 def test_second_call_quorum_is_checked_too():
-    text = charter("  body c under assembly { decides: x; rule x { quorum: at least 1/2 of members;"
-                   " second call { quorum: more than 100% of members } } }")
+    text = charter(
+        "  body c under assembly { decides: x; rule x { quorum: at least 1/2 of members;"
+        " second call { quorum: more than 100% of members } } }"
+    )
     assert "threshold.never_met" in codes(text)
 
 
 def test_contradictory_tests():
-    text = charter("  body c under assembly { decides: x; rule x { for: at least 2/3 of expressed;"
-                   " for: fewer than 1/2 of expressed } }")
+    text = charter(
+        "  body c under assembly { decides: x; rule x { for: at least 2/3 of expressed;"
+        " for: fewer than 1/2 of expressed } }"
+    )
     assert "threshold.contradictory" in codes(text)
 
 
 def test_winners_zero_and_grades():
-    text = charter("  body c under assembly { decides: x; rule x { method: approval; winners: 0 } }")
+    text = charter(
+        "  body c under assembly { decides: x; rule x { method: approval; winners: 0 } }"
+    )
     assert "threshold.winners" in codes(text)
-    text = charter('  body c under assembly { decides: x; rule x { method: majority judgment; '
-                   'grades: "bad" < "bad" } }')
+    text = charter(
+        "  body c under assembly { decides: x; rule x { method: majority judgment; "
+        'grades: "bad" < "bad" } }'
+    )
     assert "threshold.grades" in codes(text)
     text = charter("  body c under assembly { decides: x; rule x { method: majority judgment } }")
     assert "threshold.grades" in codes(text)
 
 
 def test_approval_weighted_by_college():
-    text = charter("  colleges { a: 50%; b: 50% }\n  body c under assembly { decides: x; "
-                   "rule x { method: approval; weighted by college } }",
-                   attributes="college: text")
+    text = charter(
+        "  colleges { a: 50%; b: 50% }\n  body c under assembly { decides: x; "
+        "rule x { method: approval; weighted by college } }",
+        attributes="college: text",
+    )
     assert "threshold.approval_weighted" in codes(text)
 
 
 def test_tie_chair_decides_on_consent_is_a_warning():
-    text = charter("  body c under assembly { decides: x; rule x { objections: none; "
-                   "tie: chair decides } }")
+    text = charter(
+        "  body c under assembly { decides: x; rule x { objections: none; tie: chair decides } }"
+    )
     assert codes(text) == ["threshold.tie_without_vote"]
-    text = charter("  body c under assembly { decides: x; rule x { for: more than 1/2 of "
-                   "expressed; tie: chair decides } }")
+    text = charter(
+        "  body c under assembly { decides: x; rule x { for: more than 1/2 of "
+        "expressed; tie: chair decides } }"
+    )
     assert codes(text) == []
 
 
 def test_a_parameter_threshold_out_of_reach_is_a_warning():
-    text = charter("  parameter share: 3 set by assembly\n  body c under assembly { decides: x;"
-                   " rule x { for: at least share of expressed } }")
+    text = charter(
+        "  parameter share: 3 set by assembly\n  body c under assembly { decides: x;"
+        " rule x { for: at least share of expressed } }"
+    )
     assert codes(text) == ["threshold.parameter_never_met"]
 
 
 # ---------------------------------------------------------------------- colleges (§5)
 def colleges(weights: list[str], form: str = "association", attributes="college: text") -> str:
     block = "; ".join(f"c{i}: {w}" for i, w in enumerate(weights))
-    return charter(f"  colleges {{ {block} }}", header=f'version "1"\n  legal_form {form}',
-                   attributes=attributes)
+    return charter(
+        f"  colleges {{ {block} }}",
+        header=f'version "1"\n  legal_form {form}',
+        attributes=attributes,
+    )
 
 
 def test_weights_must_sum_to_100_percent():
@@ -412,8 +487,10 @@ def test_the_scic_bounds_do_not_bind_an_association():
 
 
 def test_weighted_by_college_needs_colleges():
-    text = charter("  body c under assembly { decides: x; rule x { weighted by college } }",
-                   attributes="college: text")
+    text = charter(
+        "  body c under assembly { decides: x; rule x { weighted by college } }",
+        attributes="college: text",
+    )
     assert "college.missing" in codes(text)
 
 
@@ -423,8 +500,10 @@ def test_colleges_need_a_text_college_attribute():
 
 
 def test_a_seat_naming_an_unknown_college_is_a_warning():
-    text = charter('  colleges { a: 50%; b: 50% }\n  body c under assembly { seat: college in '
-                   '["a", "bb"] }', attributes="college: text")
+    text = charter(
+        '  colleges { a: 50%; b: 50% }\n  body c under assembly { seat: college in ["a", "bb"] }',
+        attributes="college: text",
+    )
     assert codes(text) == ["college.unknown"]
 
 
@@ -434,24 +513,31 @@ def budget(clauses: str) -> str:
 
 
 def test_a_window_that_ends_before_it_starts():
-    d = only(budget("proposals: from 14 days before meeting until 30 days before meeting"),
-             "window.reversed")
+    d = only(
+        budget("proposals: from 14 days before meeting until 30 days before meeting"),
+        "window.reversed",
+    )
     assert d.severity == "error" and "`proposals`" in d.message
 
 
 def test_windows_compare_dates_and_units():
     assert "window.reversed" in codes(budget("allocations: from 2024-03-01 until 2024-02-01"))
     assert "window.empty" in codes(budget("allocations: from meeting until meeting"))
-    assert codes(budget("proposals: from 1 month before meeting until 2 weeks before meeting")) == []
+    assert (
+        codes(budget("proposals: from 1 month before meeting until 2 weeks before meeting")) == []
+    )
     assert "window.reversed" in codes(budget("proposals: from 1 week after meeting until meeting"))
     # a month is 28 to 31 days: against 30 days the order is not known, so no error
-    assert codes(budget("proposals: from 1 month before meeting until 30 days before meeting")) \
-        == []
+    assert (
+        codes(budget("proposals: from 1 month before meeting until 30 days before meeting")) == []
+    )
 
 
 def test_proposals_closing_after_allocations_is_a_warning():
-    text = budget("proposals: from 30 days before meeting until meeting; "
-                  "allocations: from 30 days before meeting until 7 days before meeting")
+    text = budget(
+        "proposals: from 30 days before meeting until meeting; "
+        "allocations: from 30 days before meeting until 7 days before meeting"
+    )
     assert codes(text) == ["window.order"]
 
 
@@ -463,20 +549,24 @@ def test_funded_needs_an_envelope():
 def test_fundable_needs_support_or_voters_and_reimburse_needs_fundable():
     text = charter("  budget b { total: 100 EUR; fundable: supporters at least 3 }")
     assert "budget.fundable_without_support" in codes(text)
-    text = charter("  budget b { total: 100 EUR; voters: everyone; reimburse: up to goal per "
-                   "supporter }")
+    text = charter(
+        "  budget b { total: 100 EUR; voters: everyone; reimburse: up to goal per supporter }"
+    )
     assert "budget.reimburse_without_fundable" in codes(text)
 
 
 def test_overfunding_on_a_support_budget_is_a_warning():
-    text = charter("  budget b { voters: everyone; support: approval; fundable: supporters at "
-                   "least 2; overfunding: no }")
+    text = charter(
+        "  budget b { voters: everyone; support: approval; fundable: supporters at "
+        "least 2; overfunding: no }"
+    )
     assert codes(text) == ["budget.overfunding_support"]
 
 
 def test_funded_above_the_goal_without_overfunding_is_never_met():
-    assert "threshold.never_met" in codes(budget("funded: allocated at least 110% of goal; "
-                                                 "overfunding: no"))
+    assert "threshold.never_met" in codes(
+        budget("funded: allocated at least 110% of goal; overfunding: no")
+    )
     assert codes(budget("funded: allocated at least 110% of goal")) == []
     assert codes(budget("funded: allocated at least 90% of goal; overfunding: no")) == []
 
@@ -486,20 +576,26 @@ def test_a_budget_has_no_members():
 
 
 def test_a_perimeter_naming_an_unknown_parameter_is_a_warning():
-    text = charter("  parameter threshold: 20 set by c\n"
-                   "  body c under assembly { decides: parameters.treshold }")
+    text = charter(
+        "  parameter threshold: 20 set by c\n"
+        "  body c under assembly { decides: parameters.treshold }"
+    )
     d = only(text, "name.unknown_parameter")
     assert d.severity == "warning" and d.help == "did you mean `threshold`?"
 
 
 def test_a_perimeter_disagreeing_with_set_by_is_a_warning():
-    text = charter("  parameter threshold: 20 set by assembly\n"
-                   "  body c under assembly { decides: parameters.threshold }")
+    text = charter(
+        "  parameter threshold: 20 set by assembly\n"
+        "  body c under assembly { decides: parameters.threshold }"
+    )
     d = only(text, "competence.parameter")
     assert "`assembly`" in d.message
 
 
 def test_the_seed_budget_parameter_pattern_is_clean():
-    text = charter("  parameter threshold: 20 set by c\n"
-                   "  body c under assembly { decides: parameters.threshold }")
+    text = charter(
+        "  parameter threshold: 20 set by c\n"
+        "  body c under assembly { decides: parameters.threshold }"
+    )
     assert codes(text) == []

@@ -9,18 +9,18 @@ import pytest
 
 from charter_engine.cli import main
 
-GOOD = '''charter "Demo" {
+GOOD = """charter "Demo" {
   version "1"
   body assembly { members: everyone; decides: *; rule default: majority of members }
   circle web under assembly { decides: communication.web }
 }
-'''
-BAD = '''charter "Demo" {
+"""
+BAD = """charter "Demo" {
   version "1"
   body assembly { decides: * }
   body council under asembly { decides: x }
 }
-'''
+"""
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_show_summary_and_json(files, capsys):
     assert data["bodies"][1]["parent"] == "assembly"
 
 
-SCENARIO = '''charter: good.charter
+SCENARIO = """charter: good.charter
 members:
   - id: ada
 cases:
@@ -75,7 +75,7 @@ cases:
   - name: wrong on purpose
     competence: {subject: budget}
     expect: {body: web}
-'''
+"""
 
 
 def test_test_command_reports_pass_and_fail(files, capsys):
@@ -98,8 +98,9 @@ def test_test_command_json(files, capsys):
 
 
 def test_unknown_key_in_a_scenario_is_an_error_with_its_line(files, capsys):
-    text = SCENARIO.replace("    expect: {body: web}\n  - name: wrong",
-                            "    expcet: {body: web}\n  - name: wrong")
+    text = SCENARIO.replace(
+        "    expect: {body: web}\n  - name: wrong", "    expcet: {body: web}\n  - name: wrong"
+    )
     (files / "s.yaml").write_text(text, "utf-8")
     assert main(["test", str(files / "s.yaml")]) == 1
     out = capsys.readouterr().out

@@ -86,8 +86,9 @@ PARAM_DECL = re.compile(r"^\s*parameter\s+(\w+)\s*:", re.M)
 def examples() -> list[tuple[str, int, str]]:
     """(info string, line of the opening fence, text) of every fenced block of the reference."""
     text = REFERENCE.read_text("utf-8")
-    return [(m.group(1), text.count("\n", 0, m.start()) + 1, m.group(2))
-            for m in FENCE.finditer(text)]
+    return [
+        (m.group(1), text.count("\n", 0, m.start()) + 1, m.group(2)) for m in FENCE.finditer(text)
+    ]
 
 
 def wrap(kind: str, text: str) -> str:
@@ -97,19 +98,24 @@ def wrap(kind: str, text: str) -> str:
     if kind in ("charter-body", "charter-invalid"):
         inner = f'  body exemple "Exemple" under assemblee {{\n{text}\n  }}\n'
     elif kind == "charter-rule":
-        inner = (f'  body exemple "Exemple" under assemblee {{\n    decides: exemple\n'
-                 f'    rule exemple {{\n{text}\n    }}\n  }}\n')
+        inner = (
+            f'  body exemple "Exemple" under assemblee {{\n    decides: exemple\n'
+            f"    rule exemple {{\n{text}\n    }}\n  }}\n"
+        )
     else:
         inner = text
     declared = {m.group(1): m.group(2) for m in BODY_DECL.finditer(inner)}
     own_root = any(under is None for name, under in declared.items() if name != "exemple")
-    bodies = "" if own_root else "".join(
-        src for name, src in BODIES.items() if name not in declared)
+    bodies = (
+        "" if own_root else "".join(src for name, src in BODIES.items() if name not in declared)
+    )
     own_params = set(PARAM_DECL.findall(inner))
     parameters = "".join(src for name, src in PARAMETERS.items() if name not in own_params)
     attributes = "" if re.search(r"^\s*attributes\s*\{", inner, re.M) else ATTRIBUTES
-    return (f'charter "Exemple" {{\n  version "1"\n  language fr\n{attributes}{bodies}'
-            f"{parameters}{inner}}}\n")
+    return (
+        f'charter "Exemple" {{\n  version "1"\n  language fr\n{attributes}{bodies}'
+        f"{parameters}{inner}}}\n"
+    )
 
 
 ALL = examples()
@@ -123,7 +129,8 @@ def test_the_reference_has_examples_of_every_kind():
 
 
 CHARTER_TEXT = re.compile(
-    r"^\s*(?:charter\s+\"|body\s|circle\s|rule\s|budget\s|parameter\s|amendments:|seat:)", re.M)
+    r"^\s*(?:charter\s+\"|body\s|circle\s|rule\s|budget\s|parameter\s|amendments:|seat:)", re.M
+)
 
 
 def test_every_charter_block_is_marked():
@@ -134,11 +141,15 @@ def test_every_charter_block_is_marked():
         else:
             assert not CHARTER_TEXT.search(text), (
                 f"docs/language.md line {line}: a charter example must be marked ```charter, "
-                "```charter-fragment, ```charter-body, ```charter-rule or ```charter-invalid")
+                "```charter-fragment, ```charter-body, ```charter-rule or ```charter-invalid"
+            )
 
 
-@pytest.mark.parametrize(("kind", "line", "text"), CHECKED_EXAMPLES,
-                         ids=[f"line{line}-{kind}" for kind, line, _ in CHECKED_EXAMPLES])
+@pytest.mark.parametrize(
+    ("kind", "line", "text"),
+    CHECKED_EXAMPLES,
+    ids=[f"line{line}-{kind}" for kind, line, _ in CHECKED_EXAMPLES],
+)
 def test_example_compiles(kind: str, line: int, text: str):
     source = wrap(kind, text)
     model, diagnostics = compile_source(source, f"docs/language.md:{line}")
@@ -148,11 +159,17 @@ def test_example_compiles(kind: str, line: int, text: str):
         return
     assert model is not None and not errors, (
         f"docs/language.md line {line} ({kind}) does not compile:\n"
-        + "\n".join(d.render() for d in errors) + "\n--- compiled as:\n" + source)
+        + "\n".join(d.render() for d in errors)
+        + "\n--- compiled as:\n"
+        + source
+    )
     # an example in the reference is a model to copy: not even a warning
     assert not diagnostics, (
         f"docs/language.md line {line} ({kind}) compiles with warnings:\n"
-        + "\n".join(d.render() for d in diagnostics) + "\n--- compiled as:\n" + source)
+        + "\n".join(d.render() for d in diagnostics)
+        + "\n--- compiled as:\n"
+        + source
+    )
 
 
 # ---------------------------------------------------------------------- the table of short forms
@@ -162,14 +179,15 @@ ROW = re.compile(r"^\|\s*`([^`|]+)`\s*\|\s*`([^`|]+)`\s*\|\s*$", re.M)
 def short_form_rows() -> list[tuple[str, str]]:
     text = REFERENCE.read_text("utf-8")
     start = text.index("| short form | is exactly the long form |")
-    table = text[start:text.index("\n\n", start)]
+    table = text[start : text.index("\n\n", start)]
     return ROW.findall(table)
 
 
 def _meaning(rule) -> dict:
     """What a rule means: everything but source positions, citations and how it was written."""
-    data = rule.model_dump(mode="json", exclude={"pos", "cite", "cites", "spans", "short_form",
-                                                 "fraction"})
+    data = rule.model_dump(
+        mode="json", exclude={"pos", "cite", "cites", "spans", "short_form", "fraction"}
+    )
 
     def strip(value):
         if isinstance(value, dict):
@@ -190,12 +208,19 @@ def _rule(source_rule: str) -> object:
 
 def test_the_short_form_table_is_complete():
     shorts = [short for short, _long in short_form_rows()]
-    assert [s.split()[0] for s in shorts] == ["consent", "consensus", "unanimity", "majority",
-                                              "2/3"]
+    assert [s.split()[0] for s in shorts] == [
+        "consent",
+        "consensus",
+        "unanimity",
+        "majority",
+        "2/3",
+    ]
 
 
-@pytest.mark.parametrize("population", ["members", "present", "everyone where certifie",
-                                        "members of conseil except concerned"])
+@pytest.mark.parametrize(
+    "population",
+    ["members", "present", "everyone where certifie", "members of conseil except concerned"],
+)
 @pytest.mark.parametrize(("short", "long"), short_form_rows(), ids=lambda s: s.split(" of ")[0])
 def test_short_form_is_exactly_its_long_form(short: str, long: str, population: str):
     short_rule = _rule(f"rule r: {short.replace('P', population)}")

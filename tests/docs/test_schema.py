@@ -35,7 +35,8 @@ def validator() -> jsonschema.Draft202012Validator:
 
 def test_committed_schema_is_generated_from_the_models():
     assert SCHEMA_FILE.read_text("utf-8") == _generator().render(), (
-        "docs/charter.schema.json is stale: run `.venv/bin/python scripts/gen_schema.py`")
+        "docs/charter.schema.json is stale: run `.venv/bin/python scripts/gen_schema.py`"
+    )
 
 
 def test_there_are_charters_to_check():

@@ -71,11 +71,18 @@ def charter():
 
 def profits(charter, allocations, projects=None, meeting="2024-06-30", **extra):
     projects = projects or [
-        {"id": "roof", "goal": "1000 EUR", "proposers": ["eve", "fred"],
-         "proposed": "2024-06-01"}]
-    return charter.evaluate({"members": MEMBERS, "budget": "profits",
-                             "round": {"meeting": meeting}, "projects": projects,
-                             "allocations": allocations, **extra})
+        {"id": "roof", "goal": "1000 EUR", "proposers": ["eve", "fred"], "proposed": "2024-06-01"}
+    ]
+    return charter.evaluate(
+        {
+            "members": MEMBERS,
+            "budget": "profits",
+            "round": {"meeting": meeting},
+            "projects": projects,
+            "allocations": allocations,
+            **extra,
+        }
+    )
 
 
 def ids(rejections):
@@ -86,12 +93,15 @@ def ids(rejections):
 def test_profits_round_funded_with_cut_and_envelopes_left(charter):
     # roof 1000: ann 430 + bob 430 = 860, cat's 430 is cut to the 140 missing -> 1000 = 100 %.
     # eve is an entrepreneur, not an associate: no envelope.
-    r = profits(charter, [
-        {"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"},
-        {"member": "bob", "project": "roof", "amount": "430 EUR", "at": "2024-06-21"},
-        {"member": "cat", "project": "roof", "amount": "430 EUR", "at": "2024-06-22"},
-        {"member": "eve", "project": "roof", "amount": "10 EUR", "at": "2024-06-22"},
-    ])
+    r = profits(
+        charter,
+        [
+            {"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"},
+            {"member": "bob", "project": "roof", "amount": "430 EUR", "at": "2024-06-21"},
+            {"member": "cat", "project": "roof", "amount": "430 EUR", "at": "2024-06-22"},
+            {"member": "eve", "project": "roof", "amount": "10 EUR", "at": "2024-06-22"},
+        ],
+    )
     assert r.funded == ["roof"] and r.not_funded == []
     assert ids(r.rejected_allocations) == ["cat", "eve"]
     cut = next(x for x in r.rejected_allocations if x.id == "cat")
@@ -106,11 +116,14 @@ def test_profits_round_funded_with_cut_and_envelopes_left(charter):
 
 
 def test_profits_one_cent_short_of_the_goal_is_not_funded(charter):
-    r = profits(charter, [
-        {"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"},
-        {"member": "bob", "project": "roof", "amount": "430 EUR", "at": "2024-06-21"},
-        {"member": "cat", "project": "roof", "amount": "139.99 EUR", "at": "2024-06-22"},
-    ])
+    r = profits(
+        charter,
+        [
+            {"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"},
+            {"member": "bob", "project": "roof", "amount": "430 EUR", "at": "2024-06-21"},
+            {"member": "cat", "project": "roof", "amount": "139.99 EUR", "at": "2024-06-22"},
+        ],
+    )
     assert r.funded == [] and r.not_funded == ["roof"]
     assert r.rejected_allocations == []
     assert "999.99 EUR allocated" in r.explanation and "needs 1000 EUR" in r.explanation
@@ -118,18 +131,24 @@ def test_profits_one_cent_short_of_the_goal_is_not_funded(charter):
 
 def test_profits_envelope_never_overspent(charter):
     # ann: 300 to p1, then 200 to p2 -> only 130 left -> cut to 130; then 50 -> nothing left.
-    projects = [{"id": "p1", "goal": "5000 EUR", "proposers": ["eve", "fred"],
-                 "proposed": "2024-06-01"},
-                {"id": "p2", "goal": "5000 EUR", "proposers": ["eve", "fred"],
-                 "proposed": "2024-06-02"}]
-    r = profits(charter, [
-        {"member": "ann", "project": "p1", "amount": "300 EUR", "at": "2024-06-20"},
-        {"member": "ann", "project": "p2", "amount": "200 EUR", "at": "2024-06-21"},
-        {"member": "ann", "project": "p1", "amount": "50 EUR", "at": "2024-06-22"},
-    ], projects)
+    projects = [
+        {"id": "p1", "goal": "5000 EUR", "proposers": ["eve", "fred"], "proposed": "2024-06-01"},
+        {"id": "p2", "goal": "5000 EUR", "proposers": ["eve", "fred"], "proposed": "2024-06-02"},
+    ]
+    r = profits(
+        charter,
+        [
+            {"member": "ann", "project": "p1", "amount": "300 EUR", "at": "2024-06-20"},
+            {"member": "ann", "project": "p2", "amount": "200 EUR", "at": "2024-06-21"},
+            {"member": "ann", "project": "p1", "amount": "50 EUR", "at": "2024-06-22"},
+        ],
+        projects,
+    )
     codes = [(x.code, x.cut_to) for x in r.rejected_allocations]
-    assert codes == [("budget.allocation.cut_envelope", "130 EUR"),
-                     ("budget.allocation.envelope_spent", None)]
+    assert codes == [
+        ("budget.allocation.cut_envelope", "130 EUR"),
+        ("budget.allocation.envelope_spent", None),
+    ]
     assert "only 130 EUR was left of the envelope of 430 EUR" in r.rejected_allocations[0].reason
     allocated = {p.id: p.allocated for p in r.projects}
     assert allocated == {"p1": "300 EUR", "p2": "130 EUR"}
@@ -138,11 +157,14 @@ def test_profits_envelope_never_overspent(charter):
 
 def test_profits_allocations_in_order_of_time_not_of_the_list(charter):
     # Listed first but made last: bob's allocation is the one cut.
-    r = profits(charter, [
-        {"member": "bob", "project": "roof", "amount": "430 EUR", "at": "2024-06-25"},
-        {"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"},
-        {"member": "cat", "project": "roof", "amount": "430 EUR", "at": "2024-06-21"},
-    ])
+    r = profits(
+        charter,
+        [
+            {"member": "bob", "project": "roof", "amount": "430 EUR", "at": "2024-06-25"},
+            {"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"},
+            {"member": "cat", "project": "roof", "amount": "430 EUR", "at": "2024-06-21"},
+        ],
+    )
     assert [(x.id, x.cut_to) for x in r.rejected_allocations] == [("bob", "140 EUR")]
 
 
@@ -152,42 +174,70 @@ def test_profits_project_rules(charter):
     projects = [
         {"id": "solo", "goal": "100 EUR", "proposers": ["eve"], "proposed": "2024-06-01"},
         {"id": "mixed", "goal": "100 EUR", "proposers": ["eve", "ann"], "proposed": "2024-06-01"},
-        {"id": "ghost", "goal": "100 EUR", "proposers": ["eve", "fred", "zed"],
-         "proposed": "2024-06-01"},
-        {"id": "ok", "goal": "100 EUR", "proposers": ["eve", "fred", "ann"],
-         "proposed": "2024-06-01"},
+        {
+            "id": "ghost",
+            "goal": "100 EUR",
+            "proposers": ["eve", "fred", "zed"],
+            "proposed": "2024-06-01",
+        },
+        {
+            "id": "ok",
+            "goal": "100 EUR",
+            "proposers": ["eve", "fred", "ann"],
+            "proposed": "2024-06-01",
+        },
         {"id": "ok", "goal": "900 EUR", "proposers": ["eve", "fred"], "proposed": "2024-06-01"},
         {"id": "nobody", "goal": "100 EUR", "proposed": "2024-06-01"},
-        {"id": "dollars", "goal": "100 USD", "proposers": ["eve", "fred"],
-         "proposed": "2024-06-01"},
+        {
+            "id": "dollars",
+            "goal": "100 USD",
+            "proposers": ["eve", "fred"],
+            "proposed": "2024-06-01",
+        },
     ]
-    r = profits(charter, [
-        {"member": "ann", "project": "ok", "amount": "100 EUR", "at": "2024-06-20"},
-        {"member": "bob", "project": "solo", "amount": "100 EUR", "at": "2024-06-20"},
-        {"member": "cat", "project": "nowhere", "amount": "100 EUR", "at": "2024-06-20"},
-    ], projects)
+    r = profits(
+        charter,
+        [
+            {"member": "ann", "project": "ok", "amount": "100 EUR", "at": "2024-06-20"},
+            {"member": "bob", "project": "solo", "amount": "100 EUR", "at": "2024-06-20"},
+            {"member": "cat", "project": "nowhere", "amount": "100 EUR", "at": "2024-06-20"},
+        ],
+        projects,
+    )
     codes = {(x.id, x.code) for x in r.rejected_projects}
     assert codes == {
-        ("solo", "budget.project.proposers"), ("mixed", "budget.project.proposers"),
-        ("ghost", "budget.project.unknown_proposer"), ("ok", "budget.project.duplicate"),
-        ("nobody", "budget.project.no_proposer"), ("nobody", "budget.project.proposers"),
-        ("dollars", "budget.project.currency")}
+        ("solo", "budget.project.proposers"),
+        ("mixed", "budget.project.proposers"),
+        ("ghost", "budget.project.unknown_proposer"),
+        ("ok", "budget.project.duplicate"),
+        ("nobody", "budget.project.no_proposer"),
+        ("nobody", "budget.project.proposers"),
+        ("dollars", "budget.project.currency"),
+    }
     assert r.funded == ["ok"]  # the first `ok` (goal 100) with ann's 100
     solo = next(x for x in r.rejected_projects if x.id == "solo")
-    assert "1 of its proposers meet `role = \"entrepreneur\"`, at least 2 needed" in solo.reason
+    assert '1 of its proposers meet `role = "entrepreneur"`, at least 2 needed' in solo.reason
     assert "Porteurs" in solo.reason
     alloc = {x.id: x.code for x in r.rejected_allocations}
-    assert alloc == {"bob": "budget.allocation.rejected_project",
-                     "cat": "budget.allocation.unknown_project"}
+    assert alloc == {
+        "bob": "budget.allocation.rejected_project",
+        "cat": "budget.allocation.unknown_project",
+    }
 
 
-@pytest.mark.parametrize(("proposed", "accepted"), [
-    ("2024-05-30", False), ("2024-05-31", True), ("2024-05-31T00:00:00Z", True),
-    ("2024-06-16", True), ("2024-06-16T23:59:59Z", True), ("2024-06-17", False),
-])
+@pytest.mark.parametrize(
+    ("proposed", "accepted"),
+    [
+        ("2024-05-30", False),
+        ("2024-05-31", True),
+        ("2024-05-31T00:00:00Z", True),
+        ("2024-06-16", True),
+        ("2024-06-16T23:59:59Z", True),
+        ("2024-06-17", False),
+    ],
+)
 def test_profits_proposals_window_edges(charter, proposed, accepted):
-    projects = [{"id": "p", "goal": "10 EUR", "proposers": ["eve", "fred"],
-                 "proposed": proposed}]
+    projects = [{"id": "p", "goal": "10 EUR", "proposers": ["eve", "fred"], "proposed": proposed}]
     r = profits(charter, [], projects)
     assert (r.rejected_projects == []) is accepted
     if not accepted:
@@ -195,10 +245,16 @@ def test_profits_proposals_window_edges(charter, proposed, accepted):
         assert "2024-05-31 – 2024-06-16" in r.rejected_projects[0].reason
 
 
-@pytest.mark.parametrize(("at", "accepted"), [
-    ("2024-06-15T23:59:59Z", False), ("2024-06-16", True), ("2024-06-30", True),
-    ("2024-06-30T23:59:59Z", True), ("2024-07-01", False),
-])
+@pytest.mark.parametrize(
+    ("at", "accepted"),
+    [
+        ("2024-06-15T23:59:59Z", False),
+        ("2024-06-16", True),
+        ("2024-06-30", True),
+        ("2024-06-30T23:59:59Z", True),
+        ("2024-07-01", False),
+    ],
+)
 def test_profits_allocations_window_edges(charter, at, accepted):
     r = profits(charter, [{"member": "ann", "project": "roof", "amount": "1 EUR", "at": at}])
     assert (r.rejected_allocations == []) is accepted
@@ -206,13 +262,21 @@ def test_profits_allocations_window_edges(charter, at, accepted):
         assert r.rejected_allocations[0].code == "budget.allocation.outside_window"
 
 
-@pytest.mark.parametrize(("at", "accepted"), [
-    ("2024-06-16T17:59:59Z", False), ("2024-06-16T18:00:00Z", True),
-    ("2024-06-30T18:00:00Z", True), ("2024-06-30T18:00:01Z", False),
-])
+@pytest.mark.parametrize(
+    ("at", "accepted"),
+    [
+        ("2024-06-16T17:59:59Z", False),
+        ("2024-06-16T18:00:00Z", True),
+        ("2024-06-30T18:00:00Z", True),
+        ("2024-06-30T18:00:01Z", False),
+    ],
+)
 def test_profits_meeting_with_a_time_of_day_gives_exact_bounds(charter, at, accepted):
-    r = profits(charter, [{"member": "ann", "project": "roof", "amount": "1 EUR", "at": at}],
-                meeting="2024-06-30T18:00:00Z")
+    r = profits(
+        charter,
+        [{"member": "ann", "project": "roof", "amount": "1 EUR", "at": at}],
+        meeting="2024-06-30T18:00:00Z",
+    )
     assert (r.rejected_allocations == []) is accepted
 
 
@@ -223,8 +287,11 @@ def test_profits_needs_the_meeting_date(charter):
 
 
 def test_profits_asked_before_allocations_close_is_provisional(charter):
-    r = profits(charter, [{"member": "ann", "project": "roof", "amount": "430 EUR",
-                           "at": "2024-06-20"}], at="2024-06-21")
+    r = profits(
+        charter,
+        [{"member": "ann", "project": "roof", "amount": "430 EUR", "at": "2024-06-20"}],
+        at="2024-06-21",
+    )
     assert r.not_funded == ["roof"]
     assert "provisional" in r.explanation
 
@@ -232,26 +299,40 @@ def test_profits_asked_before_allocations_close_is_provisional(charter):
 # ---------------------------------------------------------------------- fund
 def fund(charter, allocations, projects=None, **extra):
     projects = projects or [{"id": "p", "goal": "200 EUR", "proposers": ["gus"]}]
-    return charter.evaluate({"members": MEMBERS, "budget": "fund", "projects": projects,
-                             "allocations": allocations, **extra})
+    return charter.evaluate(
+        {
+            "members": MEMBERS,
+            "budget": "fund",
+            "projects": projects,
+            "allocations": allocations,
+            **extra,
+        }
+    )
 
 
 def test_fund_permanent_one_envelope_per_calendar_year(charter):
     # 100 on 31 Dec 2023 and 100 on 1 Jan 2024: two years, two envelopes -> 200 = goal.
-    r = fund(charter, [
-        {"member": "gus", "project": "p", "amount": "100 EUR", "at": "2023-12-31"},
-        {"member": "gus", "project": "p", "amount": "100 EUR", "at": "2024-01-01"},
-    ])
+    r = fund(
+        charter,
+        [
+            {"member": "gus", "project": "p", "amount": "100 EUR", "at": "2023-12-31"},
+            {"member": "gus", "project": "p", "amount": "100 EUR", "at": "2024-01-01"},
+        ],
+    )
     assert r.funded == ["p"] and r.rejected_allocations == []
     assert r.envelopes == {"gus 2023": "0 EUR", "gus 2024": "0 EUR"}
     assert "permanent round" in r.explanation
 
 
 def test_fund_envelope_cut_within_a_year(charter):
-    r = fund(charter, [
-        {"member": "ann", "project": "p", "amount": "60 EUR", "at": "2024-02-01"},
-        {"member": "ann", "project": "p", "amount": "60 EUR", "at": "2024-11-30"},
-    ], at="2024-12-01")
+    r = fund(
+        charter,
+        [
+            {"member": "ann", "project": "p", "amount": "60 EUR", "at": "2024-02-01"},
+            {"member": "ann", "project": "p", "amount": "60 EUR", "at": "2024-11-30"},
+        ],
+        at="2024-12-01",
+    )
     assert [(x.id, x.cut_to) for x in r.rejected_allocations] == [("ann", "40 EUR")]
     assert "envelope of 100 EUR for 2024" in r.rejected_allocations[0].reason
     assert r.not_funded == ["p"]
@@ -260,10 +341,14 @@ def test_fund_envelope_cut_within_a_year(charter):
 
 
 def test_fund_anyone_proposes_and_allocates_at_any_time(charter):
-    r = fund(charter, [
-        {"member": "eve", "project": "p", "amount": "100 EUR", "at": "1999-03-04"},
-        {"member": "fred", "project": "p", "amount": "100 EUR", "at": "2077-08-09T10:11:12Z"},
-    ], projects=[{"id": "p", "goal": "200 EUR", "proposers": ["gus"]}])
+    r = fund(
+        charter,
+        [
+            {"member": "eve", "project": "p", "amount": "100 EUR", "at": "1999-03-04"},
+            {"member": "fred", "project": "p", "amount": "100 EUR", "at": "2077-08-09T10:11:12Z"},
+        ],
+        projects=[{"id": "p", "goal": "200 EUR", "proposers": ["gus"]}],
+    )
     assert r.funded == ["p"] and r.rejected_allocations == []
 
 
@@ -275,10 +360,13 @@ def test_fund_yearly_envelope_needs_the_allocation_date(charter):
 
 # ---------------------------------------------------------------------- national
 def national(charter, supporters, parameters=None, claims=None, goal="500 EUR"):
-    case = {"members": GROUPS, "budget": "national",
-            "projects": [{"id": "canteen", "goal": goal, "proposers": ["g01"]}],
-            "supports": [{"voter": g, "project": "canteen"} for g in supporters],
-            "claims": claims or []}
+    case = {
+        "members": GROUPS,
+        "budget": "national",
+        "projects": [{"id": "canteen", "goal": goal, "proposers": ["g01"]}],
+        "supports": [{"voter": g, "project": "canteen"} for g in supporters],
+        "claims": claims or [],
+    }
     if parameters is not None:
         case["parameters"] = parameters
     return charter.evaluate(case)
@@ -302,12 +390,17 @@ def test_national_threshold_value_in_force_from_the_case(charter):
 
 
 def test_national_claims_up_to_goal_per_supporter(charter):
-    r = national(charter, ["g01", "g02", "g03"], parameters={"threshold": 3}, claims=[
-        {"id": "c1", "by": "g01", "project": "canteen", "amount": "300 EUR"},
-        {"id": "c2", "by": "g01", "project": "canteen", "amount": "200 EUR"},
-        {"id": "c3", "by": "g01", "project": "canteen", "amount": "0.01 EUR"},
-        {"id": "c4", "by": "g02", "project": "canteen", "amount": "500 EUR"},
-    ])
+    r = national(
+        charter,
+        ["g01", "g02", "g03"],
+        parameters={"threshold": 3},
+        claims=[
+            {"id": "c1", "by": "g01", "project": "canteen", "amount": "300 EUR"},
+            {"id": "c2", "by": "g01", "project": "canteen", "amount": "200 EUR"},
+            {"id": "c3", "by": "g01", "project": "canteen", "amount": "0.01 EUR"},
+            {"id": "c4", "by": "g02", "project": "canteen", "amount": "500 EUR"},
+        ],
+    )
     assert r.valid_claims == ["c1", "c2", "c4"]
     assert [(x.id, x.code) for x in r.rejected_claims] == [("c3", "budget.claim.over_goal")]
     assert r.projects[0].reimbursed == "1000 EUR"

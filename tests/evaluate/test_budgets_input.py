@@ -48,8 +48,13 @@ def charter():
 
 
 def case(**kw):
-    base = {"members": MEMBERS, "budget": "round", "round": {"meeting": "2024-07-01"},
-            "projects": [PROJECT], "allocations": []}
+    base = {
+        "members": MEMBERS,
+        "budget": "round",
+        "round": {"meeting": "2024-07-01"},
+        "projects": [PROJECT],
+        "allocations": [],
+    }
     base.update(kw)
     return base
 
@@ -62,8 +67,9 @@ def paths(charter, data):
 
 @pytest.mark.parametrize("amount", ["ten EUR", "10", "10 eur", "10 EURO", "1/0 EUR"])
 def test_bad_money_string(charter, amount):
-    data = case(allocations=[{"member": "ann", "project": "p", "amount": amount,
-                              "at": "2024-06-28"}])
+    data = case(
+        allocations=[{"member": "ann", "project": "p", "amount": amount, "at": "2024-06-28"}]
+    )
     assert paths(charter, data) == ["$.allocations[0].amount"]
 
 
@@ -73,8 +79,17 @@ def test_bad_goal_and_bad_date(charter):
 
 
 def test_unknown_key(charter):
-    data = case(allocations=[{"member": "ann", "project": "p", "amount": "1 EUR",
-                              "at": "2024-06-28", "ammount": "2 EUR"}])
+    data = case(
+        allocations=[
+            {
+                "member": "ann",
+                "project": "p",
+                "amount": "1 EUR",
+                "at": "2024-06-28",
+                "ammount": "2 EUR",
+            }
+        ]
+    )
     assert paths(charter, data) == ["$.allocations[0].ammount"]
 
 
@@ -98,34 +113,54 @@ def test_missing_dates_a_window_needs(charter):
 
 
 def test_threshold_parameter_must_be_a_number(charter):
-    data = {"members": MEMBERS, "budget": "support", "parameters": {"threshold": "many"},
-            "projects": [{"id": "p", "goal": "1 EUR", "proposers": ["ann"]}]}
+    data = {
+        "members": MEMBERS,
+        "budget": "support",
+        "parameters": {"threshold": "many"},
+        "projects": [{"id": "p", "goal": "1 EUR", "proposers": ["ann"]}],
+    }
     assert paths(charter, data) == ["$.parameters.threshold"]
 
 
 def test_permanent_round_with_a_dated_window_needs_no_meeting(charter):
-    r = charter.evaluate({"members": MEMBERS, "budget": "permanent",
-                          "projects": [{"id": "p", "goal": "100 EUR", "proposers": ["ann"]}],
-                          "allocations": [
-                              {"member": "ann", "project": "p", "amount": "10 EUR",
-                               "at": "2024-12-31T23:00:00Z"},
-                              {"member": "bob", "project": "p", "amount": "10 EUR",
-                               "at": "2025-01-01"}]}, "en")
+    r = charter.evaluate(
+        {
+            "members": MEMBERS,
+            "budget": "permanent",
+            "projects": [{"id": "p", "goal": "100 EUR", "proposers": ["ann"]}],
+            "allocations": [
+                {"member": "ann", "project": "p", "amount": "10 EUR", "at": "2024-12-31T23:00:00Z"},
+                {"member": "bob", "project": "p", "amount": "10 EUR", "at": "2025-01-01"},
+            ],
+        },
+        "en",
+    )
     assert [(x.id, x.code) for x in r.rejected_allocations] == [
-        ("bob", "budget.allocation.outside_window")]
+        ("bob", "budget.allocation.outside_window")
+    ]
 
 
 def test_unknown_people_are_refused_with_a_reason(charter):
-    r = charter.evaluate(case(
-        projects=[PROJECT, {"id": "q", "goal": "100 EUR", "proposers": ["zed"],
-                            "proposed": "2024-06-20"}],
-        allocations=[{"member": "zed", "project": "p", "amount": "1 EUR", "at": "2024-06-28"},
-                     {"member": "ann", "project": "p", "amount": "-1 EUR",
-                      "at": "2024-06-28"}]), "en")
+    r = charter.evaluate(
+        case(
+            projects=[
+                PROJECT,
+                {"id": "q", "goal": "100 EUR", "proposers": ["zed"], "proposed": "2024-06-20"},
+            ],
+            allocations=[
+                {"member": "zed", "project": "p", "amount": "1 EUR", "at": "2024-06-28"},
+                {"member": "ann", "project": "p", "amount": "-1 EUR", "at": "2024-06-28"},
+            ],
+        ),
+        "en",
+    )
     assert [(x.id, x.code) for x in r.rejected_projects] == [
-        ("q", "budget.project.unknown_proposer")]
+        ("q", "budget.project.unknown_proposer")
+    ]
     assert [(x.id, x.code) for x in r.rejected_allocations] == [
-        ("zed", "budget.allocation.unknown_member"), ("ann", "budget.allocation.not_positive")]
+        ("zed", "budget.allocation.unknown_member"),
+        ("ann", "budget.allocation.not_positive"),
+    ]
     assert "`zed` is not a member" in r.explanation
 
 
@@ -133,19 +168,26 @@ def test_every_budget_message_exists_in_both_languages_and_renders(charter):
     codes = [c for c in CATALOGUE if c.startswith("budget.")]
     assert len(codes) > 40
     for language in ("en", "fr"):
-        r = charter.evaluate(case(
-            projects=[PROJECT, PROJECT, {"id": "late", "goal": "1 EUR", "proposers": ["ann"],
-                                         "proposed": "2024-06-30"}],
-            allocations=[{"member": "bob", "project": "p", "amount": "1 EUR",
-                          "at": "2024-06-28"},
-                         {"member": "ann", "project": "p", "amount": "1 EUR",
-                          "at": "2024-06-01"},
-                         {"member": "ann", "project": "late", "amount": "1 EUR",
-                          "at": "2024-06-28"}],
-            supports=[{"voter": "ann", "project": "p"}],
-            claims=[{"by": "ann", "project": "p", "amount": "1 EUR"}]), language)
-        texts = [x.reason for x in (*r.rejected_projects, *r.rejected_allocations,
-                                    *r.rejected_claims)] + [x.text for x in r.reasons]
+        r = charter.evaluate(
+            case(
+                projects=[
+                    PROJECT,
+                    PROJECT,
+                    {"id": "late", "goal": "1 EUR", "proposers": ["ann"], "proposed": "2024-06-30"},
+                ],
+                allocations=[
+                    {"member": "bob", "project": "p", "amount": "1 EUR", "at": "2024-06-28"},
+                    {"member": "ann", "project": "p", "amount": "1 EUR", "at": "2024-06-01"},
+                    {"member": "ann", "project": "late", "amount": "1 EUR", "at": "2024-06-28"},
+                ],
+                supports=[{"voter": "ann", "project": "p"}],
+                claims=[{"by": "ann", "project": "p", "amount": "1 EUR"}],
+            ),
+            language,
+        )
+        texts = [
+            x.reason for x in (*r.rejected_projects, *r.rejected_allocations, *r.rejected_claims)
+        ] + [x.text for x in r.reasons]
         assert len(texts) >= 8
         for text in texts:
             assert not text.startswith("budget."), text  # the catalogue's fallback

@@ -63,7 +63,9 @@ def a(member, project, amount, at="2024-06-25"):
 
 
 ALLOC = {
-    "budget": "alloc", "round": {"meeting": "2024-07-01"}, "at": "2024-06-30",
+    "budget": "alloc",
+    "round": {"meeting": "2024-07-01"},
+    "at": "2024-06-30",
     "projects": [
         {"id": "p", "goal": "15 EUR", "proposers": ["ann"], "proposed": "2024-06-20"},
         {"id": "q", "goal": "5 EUR", "proposers": ["bob"], "proposed": "2024-06-20"},
@@ -76,21 +78,21 @@ ALLOC = {
         {"id": "late", "goal": "5 EUR", "proposers": ["ann"], "proposed": "2024-06-30"},
     ],
     "allocations": [
-        a("zed", "p", "1 EUR"),                       # unknown_member
-        a("ann", "p", "1 EUR", "2024-06-01"),         # outside_window
-        a("ann", "nowhere", "1 EUR"),                 # unknown_project
-        a("ann", "late", "1 EUR"),                    # rejected_project
-        a("cid", "p", "1 EUR"),                       # no_envelope (not an associate)
-        a("dan", "p", "1 EUR"),                       # not_voter
-        a("ann", "p", "5 USD"),                       # currency
-        a("ann", "p", "0 EUR"),                       # not_positive
-        a("ann", "p", "8 EUR"),                       # p 8, ann 2 left
-        a("ann", "p", "5 EUR"),                       # cut_envelope to 2: p 10
-        a("ann", "q", "1 EUR"),                       # envelope_spent
-        a("bob", "p", "8 EUR"),                       # cut_goal to 5: p 15
-        a("bob", "p", "1 EUR"),                       # goal_reached
+        a("zed", "p", "1 EUR"),  # unknown_member
+        a("ann", "p", "1 EUR", "2024-06-01"),  # outside_window
+        a("ann", "nowhere", "1 EUR"),  # unknown_project
+        a("ann", "late", "1 EUR"),  # rejected_project
+        a("cid", "p", "1 EUR"),  # no_envelope (not an associate)
+        a("dan", "p", "1 EUR"),  # not_voter
+        a("ann", "p", "5 USD"),  # currency
+        a("ann", "p", "0 EUR"),  # not_positive
+        a("ann", "p", "8 EUR"),  # p 8, ann 2 left
+        a("ann", "p", "5 EUR"),  # cut_envelope to 2: p 10
+        a("ann", "q", "1 EUR"),  # envelope_spent
+        a("bob", "p", "8 EUR"),  # cut_goal to 5: p 15
+        a("bob", "p", "1 EUR"),  # goal_reached
     ],
-    "supports": [{"voter": "ann", "project": "p"}],   # not_support_budget
+    "supports": [{"voter": "ann", "project": "p"}],  # not_support_budget
     "claims": [{"by": "ann", "project": "p", "amount": "1 EUR"}],
 }
 
@@ -107,38 +109,41 @@ def c(by, project, amount):
 
 SUPP = {
     "budget": "supp",
-    "projects": [{"id": "s1", "goal": "50 EUR", "proposers": ["ann"]},
-                 {"id": "s2", "goal": "50 EUR", "proposers": ["bob"]},
-                 {"id": "rej", "goal": "50 USD", "proposers": ["bob"]}],
+    "projects": [
+        {"id": "s1", "goal": "50 EUR", "proposers": ["ann"]},
+        {"id": "s2", "goal": "50 EUR", "proposers": ["bob"]},
+        {"id": "rej", "goal": "50 USD", "proposers": ["bob"]},
+    ],
     "supports": [
-        {"voter": "ann", "project": "s1"}, {"voter": "bob", "project": "s1"},
-        {"voter": "ann", "project": "s1"},             # repeated
-        {"voter": "cid", "project": "s1"},             # not_voter
-        {"voter": "zed", "project": "s1"},             # unknown_member
-        {"voter": "ann", "project": "nowhere"},        # unknown_project
-        {"voter": "ann", "project": "rej"},            # rejected_project
-        {"voter": "ann", "project": "s2"},             # s2: 1 < 2, not fundable
+        {"voter": "ann", "project": "s1"},
+        {"voter": "bob", "project": "s1"},
+        {"voter": "ann", "project": "s1"},  # repeated
+        {"voter": "cid", "project": "s1"},  # not_voter
+        {"voter": "zed", "project": "s1"},  # unknown_member
+        {"voter": "ann", "project": "nowhere"},  # unknown_project
+        {"voter": "ann", "project": "rej"},  # rejected_project
+        {"voter": "ann", "project": "s2"},  # s2: 1 < 2, not fundable
     ],
     "claims": [
-        c("ann", "s1", "50 EUR"),                      # valid: 30 left of 80
-        c("ann", "s1", "0.01 EUR"),                    # over_goal
-        c("bob", "s1", "40 EUR"),                      # total_exhausted
-        c("bob", "s1", "30 EUR"),                      # valid, fits exactly
-        c("cid", "s1", "5 EUR"),                       # not_supporter
-        c("ann", "s2", "5 EUR"),                       # not_fundable
-        c("ann", "nowhere", "5 EUR"),                  # unknown_project
-        c("ann", "rej", "5 EUR"),                      # rejected_project
-        c("bob", "s1", "5 USD"),                       # currency
-        c("bob", "s1", "0 EUR"),                       # not_positive
+        c("ann", "s1", "50 EUR"),  # valid: 30 left of 80
+        c("ann", "s1", "0.01 EUR"),  # over_goal
+        c("bob", "s1", "40 EUR"),  # total_exhausted
+        c("bob", "s1", "30 EUR"),  # valid, fits exactly
+        c("cid", "s1", "5 EUR"),  # not_supporter
+        c("ann", "s2", "5 EUR"),  # not_fundable
+        c("ann", "nowhere", "5 EUR"),  # unknown_project
+        c("ann", "rej", "5 EUR"),  # rejected_project
+        c("bob", "s1", "5 USD"),  # currency
+        c("bob", "s1", "0 EUR"),  # not_positive
     ],
-    "allocations": [a("ann", "s1", "1 EUR")],          # not_allocation_budget
+    "allocations": [a("ann", "s1", "1 EUR")],  # not_allocation_budget
 }
 
 NOREF = {
     "budget": "noref",
     "projects": [{"id": "s", "goal": "5 EUR"}],
     "supports": [{"voter": "cid", "project": "s"}],
-    "claims": [c("cid", "s", "1 EUR")],                # no_reimbursement
+    "claims": [c("cid", "s", "1 EUR")],  # no_reimbursement
 }
 
 
@@ -151,7 +156,9 @@ def test_the_hand_worked_figures(charter):
     r = charter.evaluate({"members": MEMBERS, **ALLOC}, "en")
     assert r.funded == ["p"] and r.not_funded == ["q"]
     assert [(x.id, x.cut_to) for x in r.rejected_allocations if x.cut_to] == [
-        ("ann", "2 EUR"), ("bob", "5 EUR")]
+        ("ann", "2 EUR"),
+        ("bob", "5 EUR"),
+    ]
     # dan is an associate but not among `voters:`: he does not allocate, no envelope listed.
     assert r.envelopes == {"ann": "0 EUR", "bob": "5 EUR"}
     s = charter.evaluate({"members": MEMBERS, **SUPP}, "en")
@@ -164,8 +171,12 @@ def test_every_budget_message_is_used_and_rendered(charter, language):
     produced: dict[str, str] = {}
     for case in (ALLOC, PERM, SUPP, NOREF):
         r = charter.evaluate({"members": MEMBERS, **case}, language)
-        for x in (*r.rejected_projects, *r.rejected_allocations, *r.rejected_supports,
-                  *r.rejected_claims):
+        for x in (
+            *r.rejected_projects,
+            *r.rejected_allocations,
+            *r.rejected_supports,
+            *r.rejected_claims,
+        ):
             produced[x.code] = x.reason
         for x in r.reasons:
             produced[x.code] = x.text

@@ -7,7 +7,7 @@ import pytest
 import charter_engine
 from charter_engine.evaluate.competence import select_rule
 
-CHARTER = '''charter "Competence" {
+CHARTER = """charter "Competence" {
   version "1"
   attributes { employee: bool; contractor: bool; list_member: bool; candidate: bool
                role: text; joined: date }
@@ -24,7 +24,7 @@ CHARTER = '''charter "Competence" {
   circle outreach under council { decides: events.local }
   circle web under communication { }
 }
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +32,22 @@ def charter():
     return charter_engine.load(CHARTER)
 
 
-@pytest.mark.parametrize("subject, body, how", [
-    ("strategy", "council", "perimeter"),
-    ("communication", "communication", "perimeter"),
-    # a subject covers its dotted children
-    ("communication.social_media", "communication", "perimeter"),
-    # the longest prefix wins: communication.print is the council's, deeper than communication
-    ("communication.print.flyers", "council", "perimeter"),
-    # no prefix anywhere: the body holding `*` decides
-    ("gardening", "assembly", "residual"),
-    # two circles hold equally long prefixes: in doubt, their nearest common ancestor decides
-    ("events.local.fair", "council", "in_doubt"),
-    ("admission", "assembly", "builtin"),
-])
+@pytest.mark.parametrize(
+    "subject, body, how",
+    [
+        ("strategy", "council", "perimeter"),
+        ("communication", "communication", "perimeter"),
+        # a subject covers its dotted children
+        ("communication.social_media", "communication", "perimeter"),
+        # the longest prefix wins: communication.print is the council's, deeper than communication
+        ("communication.print.flyers", "council", "perimeter"),
+        # no prefix anywhere: the body holding `*` decides
+        ("gardening", "assembly", "residual"),
+        # two circles hold equally long prefixes: in doubt, their nearest common ancestor decides
+        ("events.local.fair", "council", "in_doubt"),
+        ("admission", "assembly", "builtin"),
+    ],
+)
 def test_competent_body(charter, subject, body, how):
     result = charter.competent_body(subject)
     assert (result.body, result.how) == (body, how)
@@ -79,17 +82,35 @@ def test_rule_selection_and_inheritance(charter):
 
 
 def test_red_line_names_the_attribute_and_clause(charter):
-    result = charter.may_sit({"id": "ondine", "attributes": {
-        "employee": True, "contractor": False, "list_member": False, "candidate": False}},
-        "council")
+    result = charter.may_sit(
+        {
+            "id": "ondine",
+            "attributes": {
+                "employee": True,
+                "contractor": False,
+                "list_member": False,
+                "candidate": False,
+            },
+        },
+        "council",
+    )
     assert result.allowed is False
     assert "employee" in result.explanation and "Lignes rouges" in result.citations
 
 
 def test_member_meeting_the_red_lines_may_sit(charter):
-    result = charter.may_sit({"id": "thomas", "attributes": {
-        "employee": False, "contractor": False, "list_member": False, "candidate": False}},
-        "council")
+    result = charter.may_sit(
+        {
+            "id": "thomas",
+            "attributes": {
+                "employee": False,
+                "contractor": False,
+                "list_member": False,
+                "candidate": False,
+            },
+        },
+        "council",
+    )
     assert result.allowed is True
 
 
@@ -100,8 +121,7 @@ def test_missing_attribute_makes_the_condition_false_and_says_so(charter):
 
 
 def test_may_propose_expression(charter):
-    copresident = charter.may_propose({"id": "c", "attributes": {"role": "copresident"}},
-                                      "council")
+    copresident = charter.may_propose({"id": "c", "attributes": {"role": "copresident"}}, "council")
     outsider = charter.may_propose({"id": "o", "attributes": {"role": "member"}}, "council")
     assert copresident.allowed and not outsider.allowed
 
@@ -127,7 +147,7 @@ def test_attribute_of_the_wrong_type_is_an_error(charter):
     assert err.value.diagnostics[0].path == "$.members[0].attributes.joined"
 
 
-MAY_VOTE = charter_engine.load('''charter "v" {
+MAY_VOTE = charter_engine.load("""charter "v" {
   version "1"
   attributes { joined: date }
   body assembly {
@@ -136,17 +156,23 @@ MAY_VOTE = charter_engine.load('''charter "v" {
     may vote: joined <= today - 90 days        cite "Art. 4"
     rule default: majority of members
   }
-}''')
-MEMBERS = [{"id": "old", "attributes": {"joined": "2020-01-01"}},
-           {"id": "new", "attributes": {"joined": "2020-05-20"}}]
+}""")
+MEMBERS = [
+    {"id": "old", "attributes": {"joined": "2020-01-01"}},
+    {"id": "new", "attributes": {"joined": "2020-05-20"}},
+]
 
 
 def test_may_vote_restricts_the_electorate_of_the_bodys_rules():
     # asked on 2020-06-01: `new` joined 12 days before, `old` long before
-    decision = MAY_VOTE.evaluate({"members": MEMBERS, "at": "2020-06-01T12:00:00Z",
-                                  "proposal": {"subject": "x"},
-                                  "ballots": [{"voter": "old", "choice": "for"},
-                                              {"voter": "new", "choice": "against"}]})
+    decision = MAY_VOTE.evaluate(
+        {
+            "members": MEMBERS,
+            "at": "2020-06-01T12:00:00Z",
+            "proposal": {"subject": "x"},
+            "ballots": [{"voter": "old", "choice": "for"}, {"voter": "new", "choice": "against"}],
+        }
+    )
     assert decision.counts["for"] == 1 and decision.counts["against"] == 0
     assert [b.voter for b in decision.rejected_ballots] == ["new"]
     assert decision.outcome == "adopted"

@@ -7,7 +7,7 @@ import pytest
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "p" {
+CHARTER = charter_engine.load("""charter "p" {
   version "2024-01"
   body assembly {
     members: everyone
@@ -16,7 +16,7 @@ CHARTER = charter_engine.load('''charter "p" {
   }
   parameter q: 3 set by assembly
   amendments: assembly by { for: at least 2/3 of expressed }
-}''')
+}""")
 MEMBERS = [{"id": m} for m in ("a", "b", "c", "d")]
 TWO_FOR = [{"voter": "a", "choice": "for"}, {"voter": "b", "choice": "for"}]
 
@@ -41,11 +41,14 @@ def test_a_value_given_in_the_case_is_the_one_in_force():
 HISTORY = [{"value": 3, "since": "2024-01-01"}, {"value": 2, "since": "2024-06-01"}]
 
 
-@pytest.mark.parametrize("opens, outcome", [
-    ("2024-05-31T10:00:00Z", "rejected"),   # q = 3 in force when the proposal opened
-    ("2024-06-01T10:00:00Z", "adopted"),    # the day q became 2
-    ("2023-12-01T10:00:00Z", "rejected"),   # before any entry: the charter's 3
-])
+@pytest.mark.parametrize(
+    "opens, outcome",
+    [
+        ("2024-05-31T10:00:00Z", "rejected"),  # q = 3 in force when the proposal opened
+        ("2024-06-01T10:00:00Z", "adopted"),  # the day q became 2
+        ("2023-12-01T10:00:00Z", "rejected"),  # before any entry: the charter's 3
+    ],
+)
 def test_the_value_in_force_when_the_proposal_opened(opens, outcome):
     assert decide({"q": HISTORY}, opens).outcome == outcome
 
@@ -57,8 +60,14 @@ def test_a_malformed_history_is_a_case_error_with_its_path():
 
 
 def amendment(text, ballots):
-    return CHARTER.evaluate({"members": MEMBERS, "ballots": ballots,
-                             "proposal": {"subject": "amendment", "charter": text}}, "en")
+    return CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "ballots": ballots,
+            "proposal": {"subject": "amendment", "charter": text},
+        },
+        "en",
+    )
 
 
 def test_an_amendment_is_judged_by_the_amendment_rule_of_the_version_in_force():
@@ -79,13 +88,22 @@ def test_an_amendment_carrying_a_broken_charter_is_invalid():
 
 
 def test_a_too_short_notice_is_said_in_french_words():
-    charter = charter_engine.load('''charter "n" {
+    charter = charter_engine.load("""charter "n" {
       version "1"
       language fr
       body ag { members: everyone; decides: *
                 rule default { for: more than 1/2 of expressed; notice: at least 15 days } }
-    }''')
-    d = charter.evaluate({"members": MEMBERS, "ballots": TWO_FOR, "proposal": {
-        "subject": "x", "announced": "2024-05-01", "opens": "2024-05-10T18:00:00Z"}})
+    }""")
+    d = charter.evaluate(
+        {
+            "members": MEMBERS,
+            "ballots": TWO_FOR,
+            "proposal": {
+                "subject": "x",
+                "announced": "2024-05-01",
+                "opens": "2024-05-10T18:00:00Z",
+            },
+        }
+    )
     assert d.outcome == "invalid"
     assert "au moins 15 jours requis" in d.explanation and "at least" not in d.explanation

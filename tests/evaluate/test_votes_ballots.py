@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   attributes { role: text }
   body assembly {
@@ -41,17 +41,25 @@ CHARTER = charter_engine.load('''charter "T" {
       proxies: at most 2 per voter
     }
   }
-}''')
+}""")
 
 COUNCIL = ["c1", "c2", "c3"]
-MEMBERS = ([{"id": c, "bodies": ["council"]} for c in COUNCIL]
-           + [{"id": a, "bodies": ["ag"]} for a in ("a1", "a2", "a3", "a4", "a5", "a6")]
-           + [{"id": "x1"}, {"id": "x2"}])
+MEMBERS = (
+    [{"id": c, "bodies": ["council"]} for c in COUNCIL]
+    + [{"id": a, "bodies": ["ag"]} for a in ("a1", "a2", "a3", "a4", "a5", "a6")]
+    + [{"id": "x1"}, {"id": "x2"}]
+)
 
 
 def run(subject, ballots, **more):
-    return CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": subject, **more.pop(
-        "proposal", {})}, "ballots": ballots, **more})
+    return CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": subject, **more.pop("proposal", {})},
+            "ballots": ballots,
+            **more,
+        }
+    )
 
 
 def rejected(d):
@@ -59,9 +67,14 @@ def rejected(d):
 
 
 def test_outsiders_are_rejected_with_the_reason():
-    d = run("strategy.final", [{"voter": "c1", "choice": "for"},
-                               {"voter": "x1", "choice": "against"},
-                               {"voter": "x2", "choice": "against"}])
+    d = run(
+        "strategy.final",
+        [
+            {"voter": "c1", "choice": "for"},
+            {"voter": "x1", "choice": "against"},
+            {"voter": "x2", "choice": "against"},
+        ],
+    )
     assert d.outcome == "adopted"
     assert d.counts["for"] == 1 and d.counts["against"] == 0
     assert rejected(d) == {("x1", "ballot.outside"), ("x2", "ballot.outside")}
@@ -76,9 +89,15 @@ def test_non_members_are_rejected():
 
 
 def test_advisory_ballots_are_counted_apart_and_never_decide():
-    d = run("strategy", [{"voter": "c1", "choice": "for"}, {"voter": "c2", "choice": "for"},
-                         {"voter": "c3", "choice": "against"},
-                         *({"voter": v, "choice": "against"} for v in ("a1", "a2", "a3", "x1"))])
+    d = run(
+        "strategy",
+        [
+            {"voter": "c1", "choice": "for"},
+            {"voter": "c2", "choice": "for"},
+            {"voter": "c3", "choice": "against"},
+            *({"voter": v, "choice": "against"} for v in ("a1", "a2", "a3", "x1")),
+        ],
+    )
     assert d.outcome == "adopted"
     assert d.counts["against"] == 1
     assert d.advisory["against"] == 4 and d.advisory["participation"] == 4
@@ -90,32 +109,49 @@ def test_latest_ballot_replaces_earlier_ones():
     d = run("strategy", [{"voter": "c1", "choice": "against"}, {"voter": "c1", "choice": "for"}])
     assert d.counts["for"] == 1 and d.counts["against"] == 0 and d.outcome == "adopted"
     # order is the cast time first, then the position in the list
-    d = run("strategy", [{"voter": "c1", "choice": "against", "at": "2024-01-01T12:00:00Z"},
-                         {"voter": "c1", "choice": "for", "at": "2024-01-01T11:00:00Z"}])
+    d = run(
+        "strategy",
+        [
+            {"voter": "c1", "choice": "against", "at": "2024-01-01T12:00:00Z"},
+            {"voter": "c1", "choice": "for", "at": "2024-01-01T11:00:00Z"},
+        ],
+    )
     assert d.counts["against"] == 1 and d.outcome == "rejected"
 
 
 def test_ballots_after_the_close_are_rejected():
-    d = run("strategy", [{"voter": "c1", "choice": "for", "at": "2024-01-01T10:00:00Z"},
-                         {"voter": "c2", "choice": "against", "at": "2024-01-01T19:00:00Z"},
-                         {"voter": "c1", "choice": "against", "at": "2024-01-01T18:30:00Z"}],
-            proposal={"closes": "2024-01-01T18:00:00Z"})
+    d = run(
+        "strategy",
+        [
+            {"voter": "c1", "choice": "for", "at": "2024-01-01T10:00:00Z"},
+            {"voter": "c2", "choice": "against", "at": "2024-01-01T19:00:00Z"},
+            {"voter": "c1", "choice": "against", "at": "2024-01-01T18:30:00Z"},
+        ],
+        proposal={"closes": "2024-01-01T18:00:00Z"},
+    )
     assert rejected(d) == {("c2", "ballot.late"), ("c1", "ballot.late")}
     assert d.counts["for"] == 1 and d.counts["against"] == 0 and d.outcome == "adopted"
     assert "after the vote closed" in d.explanation
 
 
 def test_final_ballots_reject_a_second_ballot():
-    d = run("strategy.final", [{"voter": "c1", "choice": "for"},
-                               {"voter": "c1", "choice": "against"}])
+    d = run(
+        "strategy.final", [{"voter": "c1", "choice": "for"}, {"voter": "c1", "choice": "against"}]
+    )
     assert rejected(d) == {("c1", "ballot.final")}
     assert d.counts["for"] == 1 and d.counts["against"] == 0
 
 
 def test_except_concerned_removes_them_from_the_electorate():
-    d = run("exclusion", [{"voter": "c1", "choice": "for"},
-                          {"voter": "x1", "choice": "object", "reason": "je conteste"}],
-            proposal={"concerns": ["x1"]}, present=["c1", "c2", "x1"])
+    d = run(
+        "exclusion",
+        [
+            {"voter": "c1", "choice": "for"},
+            {"voter": "x1", "choice": "object", "reason": "je conteste"},
+        ],
+        proposal={"concerns": ["x1"]},
+        present=["c1", "c2", "x1"],
+    )
     assert d.outcome == "adopted"
     assert d.counts["objections"] == 0 and d.counts["voters"] == 2 and d.counts["present"] == 2
     assert rejected(d) == {("x1", "ballot.concerned")}
@@ -130,8 +166,9 @@ def test_except_concerned_removes_them_from_members():
 
 
 def test_proxies_count_as_ballots_and_present_up_to_the_limit():
-    d = run("finance", [{"voter": "a1", "choice": "for", "proxies": ["a2", "a3", "a4"]}],
-            present=["a1"])
+    d = run(
+        "finance", [{"voter": "a1", "choice": "for", "proxies": ["a2", "a3", "a4"]}], present=["a1"]
+    )
     assert d.counts["for"] == 3 and d.counts["present"] == 3
     assert rejected(d) == {("a4", "proxy.too_many")}
     assert d.tests[0].name == "quorum" and d.tests[0].passed  # 3 of 6 members
@@ -139,8 +176,11 @@ def test_proxies_count_as_ballots_and_present_up_to_the_limit():
 
 
 def test_proxy_for_someone_who_voted_in_person_is_rejected():
-    d = run("finance", [{"voter": "a1", "choice": "for", "proxies": ["a2"]},
-                        {"voter": "a2", "choice": "against"}], present=["a1", "a2"])
+    d = run(
+        "finance",
+        [{"voter": "a1", "choice": "for", "proxies": ["a2"]}, {"voter": "a2", "choice": "against"}],
+        present=["a1", "a2"],
+    )
     assert rejected(d) == {("a2", "proxy.voted_in_person")}
     assert d.counts["for"] == 1 and d.counts["against"] == 1
 

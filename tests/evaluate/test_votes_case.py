@@ -8,14 +8,14 @@ import pytest
 import charter_engine
 from charter_engine.evaluate.case import Ballot, BallotColumns, parse_case
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   body assembly {
     members: everyone
     decides: *
     rule default: majority of members
   }
-}''')
+}""")
 MEMBERS = [{"id": f"m{i}"} for i in range(5)]
 
 
@@ -53,42 +53,67 @@ def test_ballots_not_a_list():
 
 
 def test_plain_ballots_read_as_columns_and_as_ballots():
-    case = parse_case({"members": MEMBERS, "proposal": {"subject": "x"},
-                       "ballots": [{"voter": "m0", "choice": "for"},
-                                   {"voter": "m1", "choice": "object", "reason": "no",
-                                    "at": "2024-01-01"}]})
+    case = parse_case(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": "x"},
+            "ballots": [
+                {"voter": "m0", "choice": "for"},
+                {"voter": "m1", "choice": "object", "reason": "no", "at": "2024-01-01"},
+            ],
+        }
+    )
     assert isinstance(case.ballots, BallotColumns)
     assert len(case.ballots) == 2
     assert case.ballots[1] == Ballot.model_validate(
-        {"voter": "m1", "choice": "object", "reason": "no", "at": "2024-01-01"})
+        {"voter": "m1", "choice": "object", "reason": "no", "at": "2024-01-01"}
+    )
     assert [b.voter for b in case.ballots] == ["m0", "m1"]
 
 
 def test_numeric_voter_ids_take_the_model_path_and_still_count():
-    d = CHARTER.evaluate({"members": [{"id": "1"}, {"id": "2"}], "proposal": {"subject": "x"},
-                          "ballots": [{"voter": 1, "choice": "for"}]})
+    d = CHARTER.evaluate(
+        {
+            "members": [{"id": "1"}, {"id": "2"}],
+            "proposal": {"subject": "x"},
+            "ballots": [{"voter": 1, "choice": "for"}],
+        }
+    )
     assert d.counts["for"] == 1 and d.outcome == "adopted"
 
 
 def test_columns_and_models_decide_the_same():
-    ballots = [{"voter": "m0", "choice": "for"}, {"voter": "m1", "choice": "against"},
-               {"voter": "m0", "choice": "against"}, {"voter": "m2", "choice": "for"},
-               {"voter": "zz", "choice": "for"}]
-    fast = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
-                             "ballots": ballots})
+    ballots = [
+        {"voter": "m0", "choice": "for"},
+        {"voter": "m1", "choice": "against"},
+        {"voter": "m0", "choice": "against"},
+        {"voter": "m2", "choice": "for"},
+        {"voter": "zz", "choice": "for"},
+    ]
+    fast = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"}, "ballots": ballots})
     # a ballot with proxies takes the model path; an empty proxy list changes nothing
-    slow = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
-                             "ballots": [{**b, "proxies": []} for b in ballots]})
+    slow = CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": "x"},
+            "ballots": [{**b, "proxies": []} for b in ballots],
+        }
+    )
     assert fast.model_dump() == slow.model_dump()
 
 
 def test_fast_and_general_paths_agree_on_repeated_voters():
-    ballots = [{"voter": f"m{i % 5}", "choice": ("for", "against", "abstain")[i % 3]}
-               for i in range(12)]
-    fast = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
-                             "ballots": ballots})
-    slow = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"},
-                             "ballots": [{**b, "proxies": []} for b in ballots]})
+    ballots = [
+        {"voter": f"m{i % 5}", "choice": ("for", "against", "abstain")[i % 3]} for i in range(12)
+    ]
+    fast = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"}, "ballots": ballots})
+    slow = CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": "x"},
+            "ballots": [{**b, "proxies": []} for b in ballots],
+        }
+    )
     assert fast.model_dump() == slow.model_dump()
     assert fast.counts["participation"] == 5
     assert "7 earlier ballot(s) replaced" in fast.explanation

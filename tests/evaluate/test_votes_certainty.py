@@ -27,17 +27,19 @@ OPTIONS = ("for", "against", "abstain", "object", "block")
 
 
 def charter(final: bool) -> charter_engine.Charter:
-    rules = "\n".join(f"rule {name} {{\n{'' if 'voters:' in body else 'voters: members'}\n"
-                      f"{body}\n{'ballots: final' if final else ''}\n}}"
-                      for name, body in RULES.items())
-    return charter_engine.load(f'''charter "T" {{
+    rules = "\n".join(
+        f"rule {name} {{\n{'' if 'voters:' in body else 'voters: members'}\n"
+        f"{body}\n{'ballots: final' if final else ''}\n}}"
+        for name, body in RULES.items()
+    )
+    return charter_engine.load(f"""charter "T" {{
   version "1"
   body assembly {{
     members: everyone
     decides: *
     {rules}
   }}
-}}''')
+}}""")
 
 
 CHARTERS = {False: charter(False), True: charter(True)}
@@ -45,9 +47,15 @@ PROPOSAL = {"opens": "2024-01-01T00:00:00Z", "closes": "2024-01-10T00:00:00Z"}
 
 
 def judge(c, subject, ballots, at, withdrawn=()):
-    return c.evaluate({"members": MEMBERS, "proposal": {"subject": subject, **PROPOSAL},
-                       "at": at, "ballots": ballots,
-                       "objections": [{"voter": v, "status": "withdrawn"} for v in withdrawn]})
+    return c.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": subject, **PROPOSAL},
+            "at": at,
+            "ballots": ballots,
+            "objections": [{"voter": v, "status": "withdrawn"} for v in withdrawn],
+        }
+    )
 
 
 def completions(now, final):
@@ -73,12 +81,15 @@ def test_certainty_against_brute_force(seed):
     final = seed % 2 == 1
     c = CHARTERS[final]
     voters = rng.sample([m["id"] for m in MEMBERS], rng.randint(0, 3))
-    now = [{"voter": v, "choice": rng.choice(OPTIONS), "at": "2024-01-02T00:00:00Z"}
-           for v in voters]
+    now = [
+        {"voter": v, "choice": rng.choice(OPTIONS), "at": "2024-01-02T00:00:00Z"} for v in voters
+    ]
     for subject in RULES:
         d = judge(c, subject, now, "2024-01-03T00:00:00Z")
-        outcomes = {judge(c, subject, ballots, "2024-01-11T00:00:00Z", withdrawn).outcome
-                    for ballots, withdrawn in completions(now, final)}
+        outcomes = {
+            judge(c, subject, ballots, "2024-01-11T00:00:00Z", withdrawn).outcome
+            for ballots, withdrawn in completions(now, final)
+        }
         if d.certain:
             assert outcomes == {d.outcome}, (subject, now, d.explanation)
         else:

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   attributes { college: text }
   colleges {
@@ -20,24 +20,39 @@ CHARTER = charter_engine.load('''charter "T" {
     decides: *
     rule default { voters: members; weighted by college; for: more than 1/2 of expressed }
   }
-}''')
+}""")
 
-MEMBERS = ([{"id": f"as{i}", "attributes": {"college": "associations"}} for i in range(3)]
-           + [{"id": f"ci{i}", "attributes": {"college": "citizens"}} for i in range(2)]
-           + [{"id": f"be{i}", "attributes": {"college": "beneficiaries"}} for i in range(2)]
-           + [{"id": f"au{i}", "attributes": {"college": "authorities"}} for i in range(2)]
-           + [{"id": "nocollege"}])
+MEMBERS = (
+    [{"id": f"as{i}", "attributes": {"college": "associations"}} for i in range(3)]
+    + [{"id": f"ci{i}", "attributes": {"college": "citizens"}} for i in range(2)]
+    + [{"id": f"be{i}", "attributes": {"college": "beneficiaries"}} for i in range(2)]
+    + [{"id": f"au{i}", "attributes": {"college": "authorities"}} for i in range(2)]
+    + [{"id": "nocollege"}]
+)
 
 
 def run(ballots):
-    return CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "anything"},
-                             "ballots": [{"voter": v, "choice": c} for v, c in ballots]})
+    return CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": "anything"},
+            "ballots": [{"voter": v, "choice": c} for v, c in ballots],
+        }
+    )
 
 
 def test_each_college_share_times_its_weight():
     # raw count 3 for / 3 against would fail; weighted: 0·30% + 1·30% + 1·20% + 1·20% = 70%
-    d = run([("as0", "against"), ("as1", "against"), ("as2", "against"),
-             ("ci0", "for"), ("be0", "for"), ("au0", "for")])
+    d = run(
+        [
+            ("as0", "against"),
+            ("as1", "against"),
+            ("as2", "against"),
+            ("ci0", "for"),
+            ("be0", "for"),
+            ("au0", "for"),
+        ]
+    )
     assert d.outcome == "adopted"
     assert d.counts["for"] == 3 and d.counts["against"] == 3
     assert d.weighted["associations"] == "0" and d.weighted["citizens"] == "1"
@@ -46,10 +61,23 @@ def test_each_college_share_times_its_weight():
 
 def test_shares_within_a_college():
     # associations 1/3 for, citizens 1/2, beneficiaries 0, authorities 1
-    d = run([("as0", "for"), ("as1", "against"), ("as2", "against"), ("ci0", "for"),
-             ("ci1", "against"), ("be0", "against"), ("au0", "for")])
-    expected = (Fraction(3, 10) * Fraction(1, 3) + Fraction(3, 10) * Fraction(1, 2)
-                + Fraction(2, 10) * 0 + Fraction(2, 10) * 1)
+    d = run(
+        [
+            ("as0", "for"),
+            ("as1", "against"),
+            ("as2", "against"),
+            ("ci0", "for"),
+            ("ci1", "against"),
+            ("be0", "against"),
+            ("au0", "for"),
+        ]
+    )
+    expected = (
+        Fraction(3, 10) * Fraction(1, 3)
+        + Fraction(3, 10) * Fraction(1, 2)
+        + Fraction(2, 10) * 0
+        + Fraction(2, 10) * 1
+    )
     assert Fraction(d.weighted["total"]) == expected  # 9/20 < 1/2
     assert d.outcome == "rejected"
 
@@ -78,9 +106,19 @@ def test_ballot_without_a_college_is_rejected():
 def test_weighted_test_reports_its_exact_share_not_a_head_count():
     # §5: the college shares decide, so no integer is "needed"; the test says the share.
     # for: associations (30 %) and beneficiaries (20 %); against: citizens and authorities.
-    d = CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": "x"}, "ballots": [
-        {"voter": "as0", "choice": "for"}, {"voter": "ci0", "choice": "against"},
-        {"voter": "be0", "choice": "for"}, {"voter": "au0", "choice": "against"}]}, "en")
+    d = CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": "x"},
+            "ballots": [
+                {"voter": "as0", "choice": "for"},
+                {"voter": "ci0", "choice": "against"},
+                {"voter": "be0", "choice": "for"},
+                {"voter": "au0", "choice": "against"},
+            ],
+        },
+        "en",
+    )
     test = next(t for t in d.tests if t.name == "for")
     # 30 % + 20 % = 1/2, and `more than 1/2` is not met
     assert test.needed is None and test.weighted_share == "1/2" and test.passed is False

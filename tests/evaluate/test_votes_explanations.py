@@ -7,7 +7,7 @@ import pytest
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   language fr
   attributes { role: text; college: text }
@@ -38,30 +38,53 @@ CHARTER = charter_engine.load('''charter "T" {
     rule weighted { voters: members; weighted by college; for: more than 1/2 of expressed }
   }
   body council under assembly { rule default: majority of members }
-}''')
-MEMBERS = [{"id": "ana", "attributes": {"role": "facilitator", "college": "a"}},
-           {"id": "bob", "attributes": {"college": "a"}},
-           {"id": "cy", "attributes": {"college": "b"}},
-           {"id": "dee"}]
+}""")
+MEMBERS = [
+    {"id": "ana", "attributes": {"role": "facilitator", "college": "a"}},
+    {"id": "bob", "attributes": {"college": "a"}},
+    {"id": "cy", "attributes": {"college": "b"}},
+    {"id": "dee"},
+]
 OPEN = {"opens": "2024-01-01T00:00:00Z", "closes": "2024-01-10T00:00:00Z"}
 CASES = {
-    "tie": ({"subject": "x", "chair": "ana"},
-            [{"voter": "ana", "choice": "for"}, {"voter": "bob", "choice": "against"}], {}),
+    "tie": (
+        {"subject": "x", "chair": "ana"},
+        [{"voter": "ana", "choice": "for"}, {"voter": "bob", "choice": "against"}],
+        {},
+    ),
     "referred": ({"subject": "x"}, [{"voter": "ana", "choice": "against"}], {}),
-    "proxies": ({"subject": "x", "call": 2},
-                [{"voter": "ana", "choice": "for", "proxies": ["bob", "cy"]},
-                 {"voter": "ghost", "choice": "for"}, {"voter": "dee", "choice": "for"},
-                 {"voter": "dee", "choice": "for", "at": "2030-01-01"}], {"present": ["ana"]}),
-    "objections": ({"subject": "objections", **OPEN},
-                   [{"voter": "bob", "choice": "object", "reason": "trop tôt"},
-                    {"voter": "cy", "choice": "object"}, {"voter": "dee", "choice": "block"},
-                    {"voter": "dee", "choice": "for"}],
-                   {"at": "2024-01-05T00:00:00Z", "objections": [
-                       {"voter": "bob", "status": "invalid", "by": "ana", "reason": "hors sujet"},
-                       {"voter": "cy", "status": "invalid", "by": "dee", "reason": "non"},
-                       {"voter": "ana", "status": "withdrawn"}]}),
-    "weighted": ({"subject": "weighted"},
-                 [{"voter": "ana", "choice": "for"}, {"voter": "dee", "choice": "for"}], {}),
+    "proxies": (
+        {"subject": "x", "call": 2},
+        [
+            {"voter": "ana", "choice": "for", "proxies": ["bob", "cy"]},
+            {"voter": "ghost", "choice": "for"},
+            {"voter": "dee", "choice": "for"},
+            {"voter": "dee", "choice": "for", "at": "2030-01-01"},
+        ],
+        {"present": ["ana"]},
+    ),
+    "objections": (
+        {"subject": "objections", **OPEN},
+        [
+            {"voter": "bob", "choice": "object", "reason": "trop tôt"},
+            {"voter": "cy", "choice": "object"},
+            {"voter": "dee", "choice": "block"},
+            {"voter": "dee", "choice": "for"},
+        ],
+        {
+            "at": "2024-01-05T00:00:00Z",
+            "objections": [
+                {"voter": "bob", "status": "invalid", "by": "ana", "reason": "hors sujet"},
+                {"voter": "cy", "status": "invalid", "by": "dee", "reason": "non"},
+                {"voter": "ana", "status": "withdrawn"},
+            ],
+        },
+    ),
+    "weighted": (
+        {"subject": "weighted"},
+        [{"voter": "ana", "choice": "for"}, {"voter": "dee", "choice": "for"}],
+        {},
+    ),
 }
 
 
@@ -69,8 +92,9 @@ CASES = {
 @pytest.mark.parametrize("name", CASES)
 def test_reasons_render_in_both_languages(name, language):
     proposal, ballots, more = CASES[name]
-    d = CHARTER.evaluate({"members": MEMBERS, "proposal": proposal, "ballots": ballots, **more},
-                         language=language)
+    d = CHARTER.evaluate(
+        {"members": MEMBERS, "proposal": proposal, "ballots": ballots, **more}, language=language
+    )
     assert d.language == language
     for reason in d.reasons:
         assert reason.text and reason.text != reason.code and "{" not in reason.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   body assembly {
     members: everyone
@@ -25,18 +25,22 @@ CHARTER = charter_engine.load('''charter "T" {
     decides: budget
     rule default: majority of members
   }
-}''')
-MEMBERS = [{"id": "ana", "bodies": ["council"]}, {"id": "bob", "bodies": ["council"]},
-           {"id": "cy"}]
-GOOD = {"subject": "statutes", "announced": "2024-01-01", "opens": "2024-01-16T00:00:00Z",
-        "closes": "2024-01-23T00:00:00Z",
-        "consultation": {"from": "2023-12-01", "until": "2023-12-15", "open_to": "everyone"}}
+}""")
+MEMBERS = [{"id": "ana", "bodies": ["council"]}, {"id": "bob", "bodies": ["council"]}, {"id": "cy"}]
+GOOD = {
+    "subject": "statutes",
+    "announced": "2024-01-01",
+    "opens": "2024-01-16T00:00:00Z",
+    "closes": "2024-01-23T00:00:00Z",
+    "consultation": {"from": "2023-12-01", "until": "2023-12-15", "open_to": "everyone"},
+}
 BALLOTS = [{"voter": "ana", "choice": "for"}, {"voter": "bob", "choice": "for"}]
 
 
 def run(proposal, language=None, ballots=BALLOTS):
-    return CHARTER.evaluate({"members": MEMBERS, "proposal": proposal, "ballots": ballots},
-                            language=language)
+    return CHARTER.evaluate(
+        {"members": MEMBERS, "proposal": proposal, "ballots": ballots}, language=language
+    )
 
 
 def test_valid_proposal_is_adopted_and_cites_its_clauses():
@@ -83,14 +87,26 @@ def test_duration_not_met():
 
 
 def test_consultation_too_short():
-    d = run({**GOOD, "consultation": {"from": "2023-12-01", "until": "2023-12-10",
-                                      "open_to": "everyone"}})
+    d = run(
+        {
+            **GOOD,
+            "consultation": {"from": "2023-12-01", "until": "2023-12-10", "open_to": "everyone"},
+        }
+    )
     assert d.outcome == "invalid" and "consultation" in d.explanation
 
 
 def test_consultation_not_open_to_the_population_the_rule_names():
-    d = run({**GOOD, "consultation": {"from": "2023-12-01", "until": "2023-12-20",
-                                      "open_to": "members of council"}})
+    d = run(
+        {
+            **GOOD,
+            "consultation": {
+                "from": "2023-12-01",
+                "until": "2023-12-20",
+                "open_to": "members of council",
+            },
+        }
+    )
     assert d.outcome == "invalid" and "cy" in d.explanation
 
 
@@ -100,8 +116,11 @@ def test_consultation_missing():
 
 
 def test_explanation_in_english_and_french():
-    ballots = [{"voter": "ana", "choice": "for"}, {"voter": "bob", "choice": "against"},
-               {"voter": "zed", "choice": "for"}]
+    ballots = [
+        {"voter": "ana", "choice": "for"},
+        {"voter": "bob", "choice": "against"},
+        {"voter": "zed", "choice": "for"},
+    ]
     en = run(GOOD, "en", ballots)
     fr = run(GOOD, "fr", ballots)
     assert en.outcome == fr.outcome == "rejected"
@@ -113,7 +132,7 @@ def test_explanation_in_english_and_french():
     assert "n'est pas membre" in fr.rejected_ballots[0].reason
 
 
-RED_LINE = charter_engine.load('''charter "T" {
+RED_LINE = charter_engine.load("""charter "T" {
   version "1"
   attributes { employee: bool }
   body assembly {
@@ -125,18 +144,24 @@ RED_LINE = charter_engine.load('''charter "T" {
     seat: not employee          cite "Lignes rouges"
     rule admission: consent of members
   }
-}''')
+}""")
 
 
 def test_admitting_someone_who_breaks_the_seat_condition_is_invalid():
-    members = [{"id": "ana", "bodies": ["council"], "attributes": {"employee": False}},
-               {"id": "ondine", "attributes": {"employee": True}},
-               {"id": "paul", "attributes": {"employee": False}}]
+    members = [
+        {"id": "ana", "bodies": ["council"], "attributes": {"employee": False}},
+        {"id": "ondine", "attributes": {"employee": True}},
+        {"id": "paul", "attributes": {"employee": False}},
+    ]
 
     def admit(who):
-        return RED_LINE.evaluate({"members": members, "proposal": {
-            "subject": "admission", "body": "council", "concerns": [who]},
-            "ballots": [{"voter": "ana", "choice": "for"}]})
+        return RED_LINE.evaluate(
+            {
+                "members": members,
+                "proposal": {"subject": "admission", "body": "council", "concerns": [who]},
+                "ballots": [{"voter": "ana", "choice": "for"}],
+            }
+        )
 
     d = admit("ondine")
     assert d.outcome == "invalid" and "employee" in d.explanation

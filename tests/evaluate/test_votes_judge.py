@@ -7,7 +7,7 @@ import pytest
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "J" {
+CHARTER = charter_engine.load("""charter "J" {
   version "1"
   attributes { college: text }
   colleges {
@@ -43,7 +43,7 @@ CHARTER = charter_engine.load('''charter "J" {
     rule weighted { voters: members; weighted by college; for: more than 1/2 of expressed }
     rule picks { voters: members; method: approval; winners: 1 }
   }
-}''')
+}""")
 
 MEMBERS = (
     [{"id": c, "bodies": ["council"]} for c in ("c1", "c2", "c3")]
@@ -128,8 +128,13 @@ def test_attendance_decides_a_present_electorate():
     j = judge("exclusion", ballot, "x1", present=["c1"], proposal=proposal)
     assert codes(j) == [("x1", "ballot.outside")]
     # the concerned person does not vote on it
-    j = judge("exclusion", [{"voter": "x2", "choice": "for", "at": AT}], "x2",
-              present=["x2"], proposal=proposal)
+    j = judge(
+        "exclusion",
+        [{"voter": "x2", "choice": "for", "at": AT}],
+        "x2",
+        present=["x2"],
+        proposal=proposal,
+    )
     assert codes(j) == [("x2", "ballot.concerned")]
 
 
@@ -149,7 +154,8 @@ def test_replacing_a_ballot_that_carried_proxies():
     second = {"voter": "a1", "choice": "against", "at": AT}
     # the decision sets the first ballot's proxy aside (its ballot no longer counts) ...
     assert ("a2", "proxy.carrier_not_counted") in {
-        (r.voter, r.code) for r in CHARTER.evaluate(case("finance", [first, second])).rejected_ballots
+        (r.voter, r.code)
+        for r in CHARTER.evaluate(case("finance", [first, second])).rejected_ballots
     }
     # ... which is no fault of the new ballot: it counts
     assert judge("finance", [first, second], "a1").counts
@@ -170,7 +176,10 @@ def test_the_proxies_a_ballot_carries_are_judged():
     assert carried([{"voter": "c1", "choice": "for", "proxies": ["c2"]}], "c1", "strategy") == [
         ("c2", "proxy.not_allowed")
     ]
-    voted = [{"voter": "a2", "choice": "against"}, {"voter": "a1", "choice": "for", "proxies": ["a2"]}]
+    voted = [
+        {"voter": "a2", "choice": "against"},
+        {"voter": "a1", "choice": "for", "proxies": ["a2"]},
+    ]
     assert carried(voted) == [("a2", "proxy.voted_in_person")]
     twice = [
         {"voter": "a3", "choice": "against", "proxies": ["a2"]},
@@ -199,14 +208,16 @@ def test_an_in_person_ballot_counts_though_another_carries_the_voters_proxy():
 
 
 def test_reasons_are_in_the_language_asked():
-    j = CHARTER.judge_ballot(case("finance", [{"voter": "c1", "choice": "for", "at": AT}]), "c1",
-                             language="fr")
+    j = CHARTER.judge_ballot(
+        case("finance", [{"voter": "c1", "choice": "for", "at": AT}]), "c1", language="fr"
+    )
     assert j.language == "fr" and "ne fait pas partie du corps électoral" in j.rejected[0].reason
 
 
 def test_without_a_competent_body_there_is_nothing_to_judge_by():
-    j = judge("finance", [{"voter": "a1", "choice": "for", "at": AT}], "a1",
-              proposal={"body": "council"})
+    j = judge(
+        "finance", [{"voter": "a1", "choice": "for", "at": AT}], "a1", proposal={"body": "council"}
+    )
     assert not j.judged and not j.counts and j.rejected == []
     assert [r.code for r in j.reasons] == ["invalid.body"] and "ag" in j.reasons[0].text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   body assembly {
     members: everyone
@@ -33,7 +33,7 @@ CHARTER = charter_engine.load('''charter "T" {
       ballots: final
     }
   }
-}''')
+}""")
 MEMBERS = [{"id": f"m{i}"} for i in range(10)]
 OPEN = {"opens": "2024-03-01T00:00:00Z", "closes": "2024-03-08T00:00:00Z"}
 ASKED = "2024-03-04T00:00:00Z"
@@ -45,8 +45,15 @@ def run(subject, votes, at=ASKED, objections=()):
         for _ in range(n):
             ballots.append({"voter": f"m{i}", "choice": choice})
             i += 1
-    return CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": subject, **OPEN},
-                             "at": at, "ballots": ballots, "objections": list(objections)})
+    return CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": subject, **OPEN},
+            "at": at,
+            "ballots": ballots,
+            "objections": list(objections),
+        }
+    )
 
 
 def test_changeable_ballots_keep_an_open_vote_pending():

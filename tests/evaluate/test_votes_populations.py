@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import charter_engine
 
-CHARTER = charter_engine.load('''charter "T" {
+CHARTER = charter_engine.load("""charter "T" {
   version "1"
   attributes { role: text }
   body assembly {
@@ -21,16 +21,24 @@ CHARTER = charter_engine.load('''charter "T" {
     decides: strategy
     rule default { voters: members; for: at least 1/2 of voters }
   }
-}''')
-MEMBERS = [{"id": "ana", "bodies": ["council"], "attributes": {"role": "associate"}},
-           {"id": "bob", "bodies": ["council"]},
-           {"id": "cy", "attributes": {"role": "associate"}},
-           {"id": "dee"}]
+}""")
+MEMBERS = [
+    {"id": "ana", "bodies": ["council"], "attributes": {"role": "associate"}},
+    {"id": "bob", "bodies": ["council"]},
+    {"id": "cy", "attributes": {"role": "associate"}},
+    {"id": "dee"},
+]
 
 
 def run(subject, ballots, **more):
-    return CHARTER.evaluate({"members": MEMBERS, "proposal": {"subject": subject},
-                             "ballots": [{"voter": v, "choice": c} for v, c in ballots], **more})
+    return CHARTER.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": {"subject": subject},
+            "ballots": [{"voter": v, "choice": c} for v, c in ballots],
+            **more,
+        }
+    )
 
 
 def electorate(d):
@@ -62,8 +70,7 @@ def test_where_condition():
 
 
 def test_present_from_attendance():
-    d = run("present", [("ana", "for"), ("bob", "against"), ("cy", "for")],
-            present=["ana", "bob"])
+    d = run("present", [("ana", "for"), ("bob", "against"), ("cy", "for")], present=["ana", "bob"])
     assert electorate(d) == 2 and d.counts["present"] == 2
     assert [r.voter for r in d.rejected_ballots] == ["cy"]
     assert d.outcome == "rejected"  # 1 for, 1 against
@@ -80,18 +87,28 @@ def test_consent_of_present_silence_of_the_absent():
 
 
 def test_present_means_members_of_the_deciding_body_present():
-    c = charter_engine.load('''charter "T" {
+    c = charter_engine.load("""charter "T" {
   version "1"
   body assembly { members: everyone; decides: * ; rule default: majority of members }
   body council under assembly { decides: strategy; rule default: majority of present }
-}''')
-    members = [{"id": "ana", "bodies": ["council"]}, {"id": "bob", "bodies": ["council"]},
-               {"id": "guest"}]
-    d = c.evaluate({"members": members, "proposal": {"subject": "strategy"},
-                    "present": ["ana", "bob", "guest"],
-                    "ballots": [{"voter": "ana", "choice": "for"},
-                                {"voter": "guest", "choice": "against"},
-                                {"voter": "bob", "choice": "against"}]})
+}""")
+    members = [
+        {"id": "ana", "bodies": ["council"]},
+        {"id": "bob", "bodies": ["council"]},
+        {"id": "guest"},
+    ]
+    d = c.evaluate(
+        {
+            "members": members,
+            "proposal": {"subject": "strategy"},
+            "present": ["ana", "bob", "guest"],
+            "ballots": [
+                {"voter": "ana", "choice": "for"},
+                {"voter": "guest", "choice": "against"},
+                {"voter": "bob", "choice": "against"},
+            ],
+        }
+    )
     assert d.counts["voters"] == 2 and d.counts["present"] == 2
     assert [r.voter for r in d.rejected_ballots] == ["guest"]
     assert d.outcome == "rejected"  # 1 for, 1 against

@@ -10,7 +10,7 @@ import charter_engine
 
 
 def charter(rules: str) -> charter_engine.Charter:
-    return charter_engine.load(f'''charter "T" {{
+    return charter_engine.load(f"""charter "T" {{
   version "1"
   attributes {{ role: text }}
   body assembly {{
@@ -18,25 +18,40 @@ def charter(rules: str) -> charter_engine.Charter:
     decides: *
     {rules}
   }}
-}}''')
+}}""")
 
 
-MEMBERS = [{"id": "ana", "attributes": {"role": "facilitator"}}, {"id": "bob"}, {"id": "cy"},
-           {"id": "dee"}, {"id": "eve"}, {"id": "fay"}]
+MEMBERS = [
+    {"id": "ana", "attributes": {"role": "facilitator"}},
+    {"id": "bob"},
+    {"id": "cy"},
+    {"id": "dee"},
+    {"id": "eve"},
+    {"id": "fay"},
+]
 
 
 def run(c, ballots, subject="anything", **more):
     proposal = {"subject": subject, **more.pop("proposal", {})}
-    return c.evaluate({"members": MEMBERS, "proposal": proposal,
-                       "ballots": [{"voter": v, "choice": ch, **({"reason": "r"} if ch ==
-                                                                 "object" else {})}
-                                   for v, ch in ballots], **more})
+    return c.evaluate(
+        {
+            "members": MEMBERS,
+            "proposal": proposal,
+            "ballots": [
+                {"voter": v, "choice": ch, **({"reason": "r"} if ch == "object" else {})}
+                for v, ch in ballots
+            ],
+            **more,
+        }
+    )
 
 
 SHORT_AND_LONG = [
     ("consent of members", "voters: members\nobjections: none"),
-    ("consensus of members",
-     "voters: members\nparticipation: all of voters\nagainst: none\nobjections: none"),
+    (
+        "consensus of members",
+        "voters: members\nparticipation: all of voters\nagainst: none\nobjections: none",
+    ),
     ("unanimity of members", "voters: members\nfor: all of voters"),
     ("majority of members", "voters: members\nfor: more than 1/2 of expressed"),
     ("2/3 majority of members", "voters: members\nfor: at least 2/3 of expressed"),
@@ -44,10 +59,15 @@ SHORT_AND_LONG = [
 ]
 PROFILES = [
     [("ana", "for"), ("bob", "for"), ("cy", "against")],
-    [("ana", "for"), ("bob", "for"), ("cy", "for"), ("dee", "for"), ("eve", "for"),
-     ("fay", "for")],
-    [("ana", "for"), ("bob", "object"), ("cy", "for"), ("dee", "for"), ("eve", "for"),
-     ("fay", "abstain")],
+    [("ana", "for"), ("bob", "for"), ("cy", "for"), ("dee", "for"), ("eve", "for"), ("fay", "for")],
+    [
+        ("ana", "for"),
+        ("bob", "object"),
+        ("cy", "for"),
+        ("dee", "for"),
+        ("eve", "for"),
+        ("fay", "abstain"),
+    ],
     [("ana", "for"), ("bob", "for"), ("cy", "for"), ("dee", "against"), ("eve", "against")],
     [("ana", "for"), ("bob", "for"), ("cy", "against")],
     [("ana", "abstain")],
@@ -63,8 +83,9 @@ def test_short_form_decides_as_its_long_form(short, long, profile):
     assert a.outcome == b.outcome
     assert a.counts == b.counts
     strip = [(t.name, t.count, t.comparator, t.needed, t.reached, t.passed) for t in a.tests]
-    assert strip == [(t.name, t.count, t.comparator, t.needed, t.reached, t.passed)
-                     for t in b.tests]
+    assert strip == [
+        (t.name, t.count, t.comparator, t.needed, t.reached, t.passed) for t in b.tests
+    ]
 
 
 def test_consent_passes_when_no_objection_stands_and_silence_is_consent():
@@ -106,25 +127,35 @@ def statuses(d):
 
 
 def test_objection_withdrawn_by_its_author():
-    d = run(JUDGED, [("ana", "for"), ("bob", "object")],
-            objections=[{"voter": "bob", "status": "withdrawn"}])
+    d = run(
+        JUDGED,
+        [("ana", "for"), ("bob", "object")],
+        objections=[{"voter": "bob", "status": "withdrawn"}],
+    )
     assert d.outcome == "adopted" and d.counts["objections"] == 0
     assert statuses(d) == {("bob", "withdrawn", "bob")}
     assert "withdrawn" in d.explanation
 
 
 def test_objection_ruled_invalid_by_the_judge_role():
-    d = run(JUDGED, [("ana", "for"), ("bob", "object")],
-            objections=[{"voter": "bob", "status": "invalid", "by": "ana",
-                         "reason": "not about this proposal"}])
+    d = run(
+        JUDGED,
+        [("ana", "for"), ("bob", "object")],
+        objections=[
+            {"voter": "bob", "status": "invalid", "by": "ana", "reason": "not about this proposal"}
+        ],
+    )
     assert d.outcome == "adopted"
     assert statuses(d) == {("bob", "invalid", "ana")}
     assert d.objections[0].ruling_reason == "not about this proposal"
 
 
 def test_objection_ruled_invalid_by_someone_else_is_ignored():
-    d = run(JUDGED, [("ana", "for"), ("bob", "object")],
-            objections=[{"voter": "bob", "status": "invalid", "by": "cy", "reason": "no"}])
+    d = run(
+        JUDGED,
+        [("ana", "for"), ("bob", "object")],
+        objections=[{"voter": "bob", "status": "invalid", "by": "cy", "reason": "no"}],
+    )
     assert d.outcome == "rejected" and d.counts["objections"] == 1
     assert statuses(d) == {("bob", "standing", None)}
     assert "ignored" in d.explanation
@@ -140,25 +171,36 @@ def test_judge_named_chair_is_the_proposals_chair():
 
 
 def test_withdrawal_by_another_member_is_ignored():
-    d = run(JUDGED, [("bob", "object")],
-            objections=[{"voter": "bob", "status": "withdrawn", "by": "cy"}])
+    d = run(
+        JUDGED,
+        [("bob", "object")],
+        objections=[{"voter": "bob", "status": "withdrawn", "by": "cy"}],
+    )
     assert d.outcome == "rejected"
 
 
-TIE = charter("rule default {\nvoters: members\nfor: more than 1/2 of expressed\n"
-              "tie: chair decides cite \"Art. 9\"\n}")
+TIE = charter(
+    "rule default {\nvoters: members\nfor: more than 1/2 of expressed\n"
+    'tie: chair decides cite "Art. 9"\n}'
+)
 
 
 def test_tie_chair_for_decides():
-    d = run(TIE, [("ana", "for"), ("bob", "for"), ("cy", "against"), ("dee", "against")],
-            proposal={"chair": "ana"})
+    d = run(
+        TIE,
+        [("ana", "for"), ("bob", "for"), ("cy", "against"), ("dee", "against")],
+        proposal={"chair": "ana"},
+    )
     assert d.outcome == "adopted"
     assert "chair" in d.explanation and "Art. 9" in d.citations
 
 
 def test_tie_chair_against_decides():
-    d = run(TIE, [("ana", "for"), ("bob", "for"), ("cy", "against"), ("dee", "against")],
-            proposal={"chair": "cy"})
+    d = run(
+        TIE,
+        [("ana", "for"), ("bob", "for"), ("cy", "against"), ("dee", "against")],
+        proposal={"chair": "cy"},
+    )
     assert d.outcome == "rejected"
 
 
@@ -171,14 +213,16 @@ def test_tie_stands_without_a_chair_or_when_the_chair_abstained():
 
 
 def test_tie_rule_does_not_rescue_another_failing_test():
-    c = charter("rule default {\nvoters: members\nquorum: at least 5\n"
-                "for: more than 1/2 of expressed\ntie: chair decides\n}")
+    c = charter(
+        "rule default {\nvoters: members\nquorum: at least 5\n"
+        "for: more than 1/2 of expressed\ntie: chair decides\n}"
+    )
     d = run(c, [("ana", "for"), ("bob", "against")], proposal={"chair": "ana"})
     assert d.outcome == "rejected"
 
 
 def test_otherwise_refer_to():
-    c = charter_engine.load('''charter "T" {
+    c = charter_engine.load("""charter "T" {
   version "1"
   attributes { role: text }
   body reunion { members: everyone
@@ -192,7 +236,7 @@ def test_otherwise_refer_to():
       otherwise: refer to reunion       cite "Art. 4"
     }
   }
-}''')
+}""")
     d = run(c, [("ana", "for"), ("bob", "for"), ("cy", "block")])
     assert d.outcome == "referred" and d.referred_to == "reunion"
     assert "referred to `reunion`" in d.explanation
@@ -200,11 +244,13 @@ def test_otherwise_refer_to():
     assert d.outcome == "adopted" and d.referred_to is None
 
 
-SECOND = charter("rule default {\nvoters: members\nquorum: at least 1/2 of members\n"
-                 "for: more than 1/2 of expressed\nsecond call: no quorum\n}\n"
-                 "rule budget {\nvoters: members\nquorum: at least 1/2 of members\n"
-                 "for: more than 1/2 of expressed\n"
-                 "second call { quorum: at least 1/4 of members }\n}")
+SECOND = charter(
+    "rule default {\nvoters: members\nquorum: at least 1/2 of members\n"
+    "for: more than 1/2 of expressed\nsecond call: no quorum\n}\n"
+    "rule budget {\nvoters: members\nquorum: at least 1/2 of members\n"
+    "for: more than 1/2 of expressed\n"
+    "second call { quorum: at least 1/4 of members }\n}"
+)
 
 
 def test_second_call_no_quorum():
@@ -223,13 +269,18 @@ def test_second_call_with_its_own_quorum():
     assert d.outcome == "rejected"  # 1 of 6 present, 2 needed (at least 1/4 of 6)
     quorum = [t for t in d.tests if t.name == "quorum"][0]
     assert quorum.needed == 2
-    d = run(SECOND, [("ana", "for"), ("bob", "for")], "budget", present=["ana", "bob"],
-            proposal={"call": 2})
+    d = run(
+        SECOND,
+        [("ana", "for"), ("bob", "for")],
+        "budget",
+        present=["ana", "bob"],
+        proposal={"call": 2},
+    )
     assert d.outcome == "adopted"
 
 
 def test_the_bodys_standing_chair_breaks_a_tie_when_the_proposal_names_none():
-    charter = charter_engine.load('''charter "c" {
+    charter = charter_engine.load("""charter "c" {
       version "1"
       body board {
         members: everyone
@@ -237,10 +288,14 @@ def test_the_bodys_standing_chair_breaks_a_tie_when_the_proposal_names_none():
         chair: ada
         rule default { for: more than 1/2 of expressed; tie: chair decides }
       }
-    }''')
+    }""")
     members = [{"id": m} for m in ("ada", "bob", "cy", "dee")]
-    ballots = [{"voter": "ada", "choice": "for"}, {"voter": "bob", "choice": "for"},
-               {"voter": "cy", "choice": "against"}, {"voter": "dee", "choice": "against"}]
+    ballots = [
+        {"voter": "ada", "choice": "for"},
+        {"voter": "bob", "choice": "for"},
+        {"voter": "cy", "choice": "against"},
+        {"voter": "dee", "choice": "against"},
+    ]
     case = {"members": members, "proposal": {"subject": "x"}, "ballots": ballots}
     assert charter.evaluate(case).outcome == "adopted"  # 2 - 2, ada (chair) voted for
     named = {**case, "proposal": {"subject": "x", "chair": "cy"}}

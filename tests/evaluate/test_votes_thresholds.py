@@ -9,7 +9,7 @@ import charter_engine
 
 
 def charter(rule: str, extra: str = "") -> charter_engine.Charter:
-    return charter_engine.load(f'''charter "T" {{
+    return charter_engine.load(f"""charter "T" {{
   version "1"
   body assembly {{
     members: everyone
@@ -20,7 +20,7 @@ def charter(rule: str, extra: str = "") -> charter_engine.Charter:
     }}
   }}
   {extra}
-}}''')
+}}""")
 
 
 def case(votes: dict[str, int], members: int = 10, **more) -> dict:
@@ -29,8 +29,12 @@ def case(votes: dict[str, int], members: int = 10, **more) -> dict:
         for _ in range(number):
             ballots.append({"voter": f"m{i}", "choice": choice})
             i += 1
-    return {"members": [{"id": f"m{k}"} for k in range(members)],
-            "proposal": {"subject": "anything"}, "ballots": ballots, **more}
+    return {
+        "members": [{"id": f"m{k}"} for k in range(members)],
+        "proposal": {"subject": "anything"},
+        "ballots": ballots,
+        **more,
+    }
 
 
 def test_at_least_two_thirds_of_ten_needs_seven():
@@ -66,8 +70,12 @@ def test_more_than_half_of_seven_needs_four():
 def test_explanation_states_the_integer_needed():
     d = charter("for: at least 2/3 of members").evaluate(case({"for": 6}))
     assert "7 needed" in d.explanation
-    assert "7 requis" in charter("for: at least 2/3 of members").evaluate(
-        case({"for": 6}), language="fr").explanation
+    assert (
+        "7 requis"
+        in charter("for: at least 2/3 of members")
+        .evaluate(case({"for": 6}), language="fr")
+        .explanation
+    )
 
 
 def test_empty_base_fails():
@@ -99,14 +107,17 @@ def test_all_of_an_empty_base_fails():
     assert d.outcome == "rejected"
 
 
-@pytest.mark.parametrize(("comparator", "votes", "needed", "passed"), [
-    ("at most 1/3 of cast", {"for": 7, "against": 2}, 3, True),     # 9 cast: 3 allowed
-    ("at most 1/3 of cast", {"for": 5, "against": 4}, 3, False),
-    ("fewer than 1/3 of cast", {"for": 7, "against": 2}, 2, True),  # 3 not allowed: 2
-    ("fewer than 1/3 of cast", {"for": 6, "against": 3}, 2, False),
-    ("fewer than 3", {"for": 6, "against": 2}, 2, True),
-    ("at most 2", {"for": 6, "against": 3}, 2, False),
-])
+@pytest.mark.parametrize(
+    ("comparator", "votes", "needed", "passed"),
+    [
+        ("at most 1/3 of cast", {"for": 7, "against": 2}, 3, True),  # 9 cast: 3 allowed
+        ("at most 1/3 of cast", {"for": 5, "against": 4}, 3, False),
+        ("fewer than 1/3 of cast", {"for": 7, "against": 2}, 2, True),  # 3 not allowed: 2
+        ("fewer than 1/3 of cast", {"for": 6, "against": 3}, 2, False),
+        ("fewer than 3", {"for": 6, "against": 2}, 2, True),
+        ("at most 2", {"for": 6, "against": 3}, 2, False),
+    ],
+)
 def test_upper_bounds(comparator, votes, needed, passed):
     d = charter(f"against: {comparator}").evaluate(case(votes))
     assert d.tests[0].needed == needed
@@ -145,8 +156,19 @@ def test_parameter_threshold_takes_the_value_in_force():
 
 def test_counts_reported():
     d = charter("for: more than 1/2 of expressed").evaluate(
-        case({"for": 3, "against": 2, "abstain": 1, "object": 1, "block": 1}))
-    assert d.counts == {"for": 3, "against": 2, "abstain": 1, "objections": 1, "blocks": 1,
-                        "participation": 8, "present": 8, "expressed": 5, "cast": 6,
-                        "voters": 10, "members": 10}
+        case({"for": 3, "against": 2, "abstain": 1, "object": 1, "block": 1})
+    )
+    assert d.counts == {
+        "for": 3,
+        "against": 2,
+        "abstain": 1,
+        "objections": 1,
+        "blocks": 1,
+        "participation": 8,
+        "present": 8,
+        "expressed": 5,
+        "cast": 6,
+        "voters": 10,
+        "members": 10,
+    }
     assert d.tests[0].cite == "Art. 1" and "Art. 1" in d.citations

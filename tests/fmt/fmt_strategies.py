@@ -16,17 +16,41 @@ from hypothesis import strategies as st
 
 from charter_engine import compile_source
 
-ATTRIBUTES = {"active": "bool", "certified": "bool", "employee": "bool", "role": "text",
-              "college": "text", "joined": "date", "age": "number", "seniority": "duration",
-              "dues": "money"}
+ATTRIBUTES = {
+    "active": "bool",
+    "certified": "bool",
+    "employee": "bool",
+    "role": "text",
+    "college": "text",
+    "joined": "date",
+    "age": "number",
+    "seniority": "duration",
+    "dues": "money",
+}
 COMPARATORS = ["at least", "more than", "at most", "fewer than"]
 COUNTS = ["quorum", "for", "against", "abstain", "blocks", "participation", "expressed", "cast"]
 BASES = ["members", "voters", "present", "expressed", "cast"]
-SUBJECTS = ["budget", "strategy", "communication", "communication.web", "events", "recruitment",
-            "missions", "statutes", "projets.été", "operations"]
+SUBJECTS = [
+    "budget",
+    "strategy",
+    "communication",
+    "communication.web",
+    "events",
+    "recruitment",
+    "missions",
+    "statutes",
+    "projets.été",
+    "operations",
+]
 # Every college layout here is legal even for a SCIC: 3 to 10 colleges, each 10-50 %.
-COLLEGE_WEIGHTS = [[30, 30, 20, 20], [50, 25, 25], [40, 30, 30], [20, 20, 20, 20, 20],
-                   [10, 20, 30, 40], [30, 30, 20, 10, 10]]
+COLLEGE_WEIGHTS = [
+    [30, 30, 20, 20],
+    [50, 25, 25],
+    [40, 30, 30],
+    [20, 20, 20, 20, 20],
+    [10, 20, 30, 40],
+    [30, 30, 20, 10, 10],
+]
 TEXT_CHARS = 'abcé Ü"\\\t\n#;{}§«»—'  # every character a text may hold, escapes included
 LAYOUT_WS = [" ", " ", " ", "  ", "\n", "\n    ", "\t", " \n\n  "]
 CLAUSE_SEPS = ["\n", "\n", "\n  ", " ", "; ", ";", " ;\n", "\n\n", ";;\n", "\n;"]
@@ -44,8 +68,13 @@ def strip_positions(value):
 def meaning(text: str):
     """(the compiled model without positions, the error messages) of a charter text."""
     model, diagnostics = compile_source(text)
-    dumped = None if model is None else json.dumps(
-        strip_positions(model.model_dump(mode="json")), sort_keys=True, ensure_ascii=False)
+    dumped = (
+        None
+        if model is None
+        else json.dumps(
+            strip_positions(model.model_dump(mode="json")), sort_keys=True, ensure_ascii=False
+        )
+    )
     return dumped, sorted(d.message for d in diagnostics if d.severity == "error")
 
 
@@ -93,14 +122,18 @@ class Gen:
         return [self.rnd.choice(["cite", "cite", "§"]), self.text()]
 
     def comment(self) -> str:
-        words = ["# note", "#", "#x", "# é { } ; cite \"a\"", "#   spaced   ", "# §"]
+        words = ["# note", "#", "#x", '# é { } ; cite "a"', "#   spaced   ", "# §"]
         return self.rnd.choice(words)
 
     def ws(self) -> str:
         """What separates two tokens: white space, newlines, sometimes a comment."""
         if self.comments and self.maybe(0.04):
-            return self.rnd.choice([" ", "  ", ""]) + self.comment() + "\n" + \
-                self.rnd.choice(["", "  ", "\n"])
+            return (
+                self.rnd.choice([" ", "  ", ""])
+                + self.comment()
+                + "\n"
+                + self.rnd.choice(["", "  ", "\n"])
+            )
         return self.rnd.choice(LAYOUT_WS)
 
     def sep(self) -> str:
@@ -137,8 +170,11 @@ class Gen:
             d = self.rnd.randint(2, 12)
             return f"{self.rnd.randint(1, d - 1)}/{d}"
         if kind == "decimal":
-            return f"0.{self.rnd.randint(1, 99):02d}".rstrip("0") if self.maybe() \
+            return (
+                f"0.{self.rnd.randint(1, 99):02d}".rstrip("0")
+                if self.maybe()
                 else f"0.{self.rnd.randint(1, 9)}"
+            )
         if kind == "percent":
             return f"{self.rnd.randint(1, 99)}%"
         return f"{self.rnd.randint(1, 98)}.{self.rnd.randint(1, 9)}%"
@@ -155,53 +191,88 @@ class Gen:
         return f"{n}{self.rnd.choice([' ', '  ', chr(9)])}{unit}"
 
     def date(self) -> str:
-        return f"{self.rnd.randint(1990, 2040)}-{self.rnd.randint(1, 12):02d}-" \
-               f"{self.rnd.randint(1, 28):02d}"
+        return (
+            f"{self.rnd.randint(1990, 2040)}-{self.rnd.randint(1, 12):02d}-"
+            f"{self.rnd.randint(1, 28):02d}"
+        )
 
     # -------------------------------------------------------------- expressions
     def expr(self, kind: str, depth: int = 0) -> list[str]:
         leaf = depth >= 2 or self.maybe(0.4)
         if kind == "bool":
             if leaf:
-                return self.pick([
-                    lambda: [self.pick(["active", "certified", "employee"])],
-                    lambda: [self.pick(["true", "false"])],
-                    lambda: ["role", self.pick(["=", "!="]), self.text()],
-                    lambda: ["role", "in", "[", *self.commas([self.text() for _ in
-                                                               range(self.rnd.randint(0, 3))]),
-                             "]"],
-                    lambda: ["member", "of", self.pick(self.bodies)],
-                ])()
-            return self.pick([
-                lambda: ["not", *self.expr("bool", depth + 1)],
-                lambda: [*self.expr("bool", depth + 1), self.pick(["and", "or"]),
-                         *self.expr("bool", depth + 1)],
-                lambda: ["(", *self.expr("bool", depth + 1), ")"],
-                lambda: self.compare(self.pick(["number", "date", "money", "duration"]), depth),
-            ])()
+                return self.pick(
+                    [
+                        lambda: [self.pick(["active", "certified", "employee"])],
+                        lambda: [self.pick(["true", "false"])],
+                        lambda: ["role", self.pick(["=", "!="]), self.text()],
+                        lambda: [
+                            "role",
+                            "in",
+                            "[",
+                            *self.commas([self.text() for _ in range(self.rnd.randint(0, 3))]),
+                            "]",
+                        ],
+                        lambda: ["member", "of", self.pick(self.bodies)],
+                    ]
+                )()
+            return self.pick(
+                [
+                    lambda: ["not", *self.expr("bool", depth + 1)],
+                    lambda: [
+                        *self.expr("bool", depth + 1),
+                        self.pick(["and", "or"]),
+                        *self.expr("bool", depth + 1),
+                    ],
+                    lambda: ["(", *self.expr("bool", depth + 1), ")"],
+                    lambda: self.compare(self.pick(["number", "date", "money", "duration"]), depth),
+                ]
+            )()
         if kind == "number":
             if leaf:
                 params = [p for p, t in self.params.items() if t == "number"]
-                return [self.pick(["age", str(self.rnd.randint(0, 99)), "0.5", "2/3", "50%",
-                                   *params])]
-            return self.pick([
-                lambda: [*self.expr("number", depth + 1), self.pick(["+", "-", "*", "/"]),
-                         *self.expr("number", depth + 1)],
-                lambda: ["(", *self.expr("number", depth + 1), ")"],
-                lambda: [self.pick(["min", "max"]), "(",
-                         *self.commas([" ".join(self.expr("number", depth + 1))
-                                       for _ in range(self.rnd.randint(1, 3))]), ")"],
-            ])()
+                return [
+                    self.pick(["age", str(self.rnd.randint(0, 99)), "0.5", "2/3", "50%", *params])
+                ]
+            return self.pick(
+                [
+                    lambda: [
+                        *self.expr("number", depth + 1),
+                        self.pick(["+", "-", "*", "/"]),
+                        *self.expr("number", depth + 1),
+                    ],
+                    lambda: ["(", *self.expr("number", depth + 1), ")"],
+                    lambda: [
+                        self.pick(["min", "max"]),
+                        "(",
+                        *self.commas(
+                            [
+                                " ".join(self.expr("number", depth + 1))
+                                for _ in range(self.rnd.randint(1, 3))
+                            ]
+                        ),
+                        ")",
+                    ],
+                ]
+            )()
         if kind == "money":
             if leaf:
                 params = [p for p, t in self.params.items() if t == "money"]
                 return [self.pick(["dues", self.money(), *params])]
-            return self.pick([
-                lambda: [*self.expr("money", depth + 1), self.pick(["+", "-"]),
-                         *self.expr("money", depth + 1)],
-                lambda: [*self.expr("money", depth + 1), self.pick(["*", "/"]),
-                         *self.expr("number", 2)],
-            ])()
+            return self.pick(
+                [
+                    lambda: [
+                        *self.expr("money", depth + 1),
+                        self.pick(["+", "-"]),
+                        *self.expr("money", depth + 1),
+                    ],
+                    lambda: [
+                        *self.expr("money", depth + 1),
+                        self.pick(["*", "/"]),
+                        *self.expr("number", 2),
+                    ],
+                ]
+            )()
         if kind == "date":
             if leaf:
                 return [self.pick(["joined", "today", self.date()])]
@@ -209,8 +280,11 @@ class Gen:
         return [self.pick(["seniority", self.timespan()])]  # duration
 
     def compare(self, kind: str, depth: int) -> list[str]:
-        return [*self.expr(kind, depth + 1), self.pick(["=", "!=", "<", "<=", ">", ">="]),
-                *self.expr(kind, depth + 1)]
+        return [
+            *self.expr(kind, depth + 1),
+            self.pick(["=", "!=", "<", "<=", ">", ">="]),
+            *self.expr(kind, depth + 1),
+        ]
 
     @staticmethod
     def commas(items: list[str]) -> list[str]:
@@ -255,8 +329,7 @@ class Gen:
 
     def rule(self, name: str, own: str | None) -> str:
         if self.maybe(0.5):
-            return self.join(["rule", *self.dotted(name), ":", *self.short_form(own),
-                              *self.cite()])
+            return self.join(["rule", *self.dotted(name), ":", *self.short_form(own), *self.cite()])
         return self.block(["rule", *self.dotted(name)], self.rule_clauses(own), self.cite(0.2))
 
     @staticmethod
@@ -272,11 +345,13 @@ class Gen:
         if method != "vote" or self.maybe(0.2):
             clauses.append(["method", ":", *method.split(), *self.cite()])
         if method == "majority judgment":
-            grades = [f'"g{i}{self.rnd.choice(["", "é", " bien"])}"'
-                      for i in range(self.rnd.randint(2, 5))]
+            grades = [
+                f'"g{i}{self.rnd.choice(["", "é", " bien"])}"'
+                for i in range(self.rnd.randint(2, 5))
+            ]
             tokens = ["grades", ":"]
             for i, g in enumerate(grades):
-                tokens += (["<", g] if i else [g])
+                tokens += ["<", g] if i else [g]
             clauses.append(tokens + self.cite())
         if method == "approval":
             clauses.append(["winners", ":", str(self.rnd.randint(1, 5)), *self.cite()])
@@ -299,28 +374,41 @@ class Gen:
             lambda: ["advisory", ":", *self.population(own)],
             lambda: ["notice", ":", *self.pick(COMPARATORS[:2]).split(), self.timespan()],
             lambda: ["duration", ":", *self.pick(COMPARATORS).split(), self.timespan()],
-            lambda: ["consultation", ":", "at", "least", self.timespan(), "open", "to",
-                     *self.population(own)],
+            lambda: [
+                "consultation",
+                ":",
+                "at",
+                "least",
+                self.timespan(),
+                "open",
+                "to",
+                *self.population(own),
+            ],
             lambda: ["ballots", ":", self.pick(["final", "changeable"])],
-            lambda: ["otherwise", ":", "rejected"] if self.maybe(0.3) else
-                    ["otherwise", ":", "refer", "to", self.pick(self.bodies)],
+            lambda: (
+                ["otherwise", ":", "rejected"]
+                if self.maybe(0.3)
+                else ["otherwise", ":", "refer", "to", self.pick(self.bodies)]
+            ),
         ]
         if method == "vote":
             optional += [
-                lambda: ["proxies", ":", "at", "most", str(self.rnd.randint(1, 3)), "per",
-                         "voter"],
+                lambda: ["proxies", ":", "at", "most", str(self.rnd.randint(1, 3)), "per", "voter"],
                 lambda: ["tie", ":", "chair", "decides"],
-                lambda: (["second", "call", ":", "no", "quorum"] if self.maybe()
-                         else self.second_call_block()),
+                lambda: (
+                    ["second", "call", ":", "no", "quorum"]
+                    if self.maybe()
+                    else self.second_call_block()
+                ),
             ]
             if self.has_colleges:
                 optional.append(lambda: ["weighted", "by", "college"])
-        chosen = self.draw(st.lists(st.integers(0, len(optional) - 1), unique=True,
-                                    max_size=4))
+        chosen = self.draw(st.lists(st.integers(0, len(optional) - 1), unique=True, max_size=4))
         for i in chosen:
             built = optional[i]()
-            clauses.append(built if isinstance(built, list) and built[-1] == "}"
-                           else [*built, *self.cite()])
+            clauses.append(
+                built if isinstance(built, list) and built[-1] == "}" else [*built, *self.cite()]
+            )
         if self.maybe(0.15):
             clauses.append(self.cite(1.0))
         self.rnd.shuffle(clauses)
@@ -328,8 +416,9 @@ class Gen:
 
     def second_call_block(self) -> list[str]:
         inner = self.join(["quorum", ":", *self.test_value(allow_none=False), *self.cite()])
-        return ["second", "call", "{", inner + self.rnd.choice(["", ";", " "]), "}"] + \
-            self.cite(0.2)
+        return ["second", "call", "{", inner + self.rnd.choice(["", ";", " "]), "}"] + self.cite(
+            0.2
+        )
 
     # -------------------------------------------------------------- the charter
     def body(self, i: int, subjects: list[str], residual: bool) -> str:
@@ -342,13 +431,16 @@ class Gen:
         clauses: list[list[str]] = []
         if self.maybe(0.6):
             members = self.pick(["everyone", "where", "of"] if i else ["everyone", "where"])
-            pop = (["everyone"] if members == "everyone"
-                   else ["everyone", "where", *self.expr("bool")] if members == "where"
-                   else ["members", "of", self.pick([b for b in self.bodies if b != own])])
+            pop = (
+                ["everyone"]
+                if members == "everyone"
+                else ["everyone", "where", *self.expr("bool")]
+                if members == "where"
+                else ["members", "of", self.pick([b for b in self.bodies if b != own])]
+            )
             clauses.append(["members", ":", *pop])
         if self.maybe(0.5):
-            clauses.append(["meets", ":", self.pick(["yearly", "monthly", "weekly",
-                                                     "permanent"])])
+            clauses.append(["meets", ":", self.pick(["yearly", "monthly", "weekly", "permanent"])])
         items = [*subjects, *(["*"] if residual else [])]
         if items:
             clauses.append(["decides", ":", *self.commas(items)])
@@ -363,8 +455,13 @@ class Gen:
         clauses = [[*c, *self.cite()] for c in clauses]
         if self.maybe(0.1):
             clauses.append(self.cite(1.0))
-        names = self.draw(st.lists(st.sampled_from(["default", "admission", "exclusion",
-                                                    *subjects]), unique=True, max_size=3))
+        names = self.draw(
+            st.lists(
+                st.sampled_from(["default", "admission", "exclusion", *subjects]),
+                unique=True,
+                max_size=3,
+            )
+        )
         texts = [self.join(c) for c in clauses] + [self.rule(n, own) for n in names]
         self.rnd.shuffle(texts)
         return self.block(head, texts, self.cite(0.15))
@@ -377,8 +474,13 @@ class Gen:
         clauses = []
         for i, w in enumerate(weights):
             notation = self.pick(["percent", "percent", "fraction", "decimal"])
-            share = (f"{w}%" if notation == "percent" else str(Fraction(w, 100))
-                     if notation == "fraction" else f"{w / 100:g}")
+            share = (
+                f"{w}%"
+                if notation == "percent"
+                else str(Fraction(w, 100))
+                if notation == "fraction"
+                else f"{w / 100:g}"
+            )
             title = [self.text()] if self.maybe() else []
             clauses.append(self.join([f"c{i}", *title, ":", share, *self.cite()]))
         return self.block(["colleges"], clauses, self.cite(0.2))
@@ -389,8 +491,9 @@ class Gen:
         def bound(days: int) -> list[str]:
             if days == 0:
                 return ["meeting"]
-            span = (f"{abs(days) // 7} weeks" if days % 7 == 0 and self.maybe()
-                    else f"{abs(days)} days")
+            span = (
+                f"{abs(days) // 7} weeks" if days % 7 == 0 and self.maybe() else f"{abs(days)} days"
+            )
             return [span, "before" if days < 0 else "after", "meeting"]
 
         if self.maybe(0.2):
@@ -415,11 +518,29 @@ class Gen:
             if overfunding:
                 clauses.append(["overfunding", ":", overfunding])
             if self.maybe():
-                clauses.append(["funded", ":", "allocated", "at", "least",
-                                self.pick([self.share(), "100%", "1"]), "of", "goal"])
+                clauses.append(
+                    [
+                        "funded",
+                        ":",
+                        "allocated",
+                        "at",
+                        "least",
+                        self.pick([self.share(), "100%", "1"]),
+                        "of",
+                        "goal",
+                    ]
+                )
             if self.maybe(0.4):
-                clauses.append(["proposers", ":", "at", "least", str(self.rnd.randint(1, 4)),
-                                *(["where", *self.expr("bool")] if self.maybe(0.3) else [])])
+                clauses.append(
+                    [
+                        "proposers",
+                        ":",
+                        "at",
+                        "least",
+                        str(self.rnd.randint(1, 4)),
+                        *(["where", *self.expr("bool")] if self.maybe(0.3) else []),
+                    ]
+                )
             if self.maybe(0.4):
                 clauses.append(["round", ":", self.pick(["meeting", "permanent"])])
             if self.maybe(0.4):
@@ -428,23 +549,32 @@ class Gen:
                 clauses.append(["allocations", ":", *self.window()])
         else:  # a support budget
             numbers = [p for p, t in self.params.items() if t == "number"]
-            clauses += [["total", ":", self.money()],
-                        ["voters", ":", *self.population(budget=True)],
-                        ["support", ":", "approval"],
-                        ["fundable", ":", "supporters", "at", "least",
-                         self.pick([str(self.rnd.randint(1, 30)), *numbers])]]
+            clauses += [
+                ["total", ":", self.money()],
+                ["voters", ":", *self.population(budget=True)],
+                ["support", ":", "approval"],
+                [
+                    "fundable",
+                    ":",
+                    "supporters",
+                    "at",
+                    "least",
+                    self.pick([str(self.rnd.randint(1, 30)), *numbers]),
+                ],
+            ]
             if self.maybe():
                 clauses.append(["reimburse", ":", "up", "to", "goal", "per", "supporter"])
         if self.maybe(0.4):
             clauses.append(["may", "propose", ":", *self.population(budget=True)])
         self.rnd.shuffle(clauses)
-        return self.block(head, [self.join([*c, *self.cite()]) for c in clauses],
-                          self.cite(0.15))
+        return self.block(head, [self.join([*c, *self.cite()]) for c in clauses], self.cite(0.15))
 
     def charter(self) -> str:
         n = self.draw(st.integers(1, 4))
-        self.bodies = [self.pick(["assembly", "council", "conseil", "équipe", "web"]) + str(i)
-                       for i in range(n)]
+        self.bodies = [
+            self.pick(["assembly", "council", "conseil", "équipe", "web"]) + str(i)
+            for i in range(n)
+        ]
         for i in range(self.draw(st.integers(0, 2))):
             self.params[f"threshold{i}"] = self.pick(["number", "money"])
         self.has_colleges = self.maybe(0.3)
@@ -459,15 +589,17 @@ class Gen:
             header.append(["language", self.pick(["fr", "en"])])
         if self.maybe():
             forms = ["association", "scop", "cooperative", "collective"]
-            header.append(["legal_form", self.pick([*forms, "scic"] if self.has_colleges
-                                                   else forms)])
+            header.append(
+                ["legal_form", self.pick([*forms, "scic"] if self.has_colleges else forms)]
+            )
         items += [self.join([*h, *self.cite()]) for h in header]
         if self.maybe(0.1):
             items.append(self.join(self.cite(1.0)))
         attrs = list(ATTRIBUTES.items())
         self.rnd.shuffle(attrs)
-        items.append(self.block(["attributes"], [self.join([a, ":", t, *self.cite(0.1)])
-                                                 for a, t in attrs]))
+        items.append(
+            self.block(["attributes"], [self.join([a, ":", t, *self.cite(0.1)]) for a, t in attrs])
+        )
         for i in range(n):
             subjects = [pool.pop() for _ in range(self.rnd.randint(0, 2))]
             items.append(self.body(i, subjects, residual == i))
@@ -477,16 +609,32 @@ class Gen:
             items.append(self.budget(i))
         for name, kind in self.params.items():
             value = str(self.rnd.randint(1, 40)) if kind == "number" else self.money()
-            items.append(self.join(["parameter", name, ":", value, "set", "by",
-                                    self.pick(self.bodies), *self.cite()]))
+            items.append(
+                self.join(
+                    [
+                        "parameter",
+                        name,
+                        ":",
+                        value,
+                        "set",
+                        "by",
+                        self.pick(self.bodies),
+                        *self.cite(),
+                    ]
+                )
+            )
         if self.maybe(0.6):
             who = self.pick(self.bodies)
             if self.maybe():
-                items.append(self.join(["amendments", ":", who, "by", *self.short_form(None),
-                                        *self.cite()]))
+                items.append(
+                    self.join(["amendments", ":", who, "by", *self.short_form(None), *self.cite()])
+                )
             else:
-                items.append(self.block(["amendments", ":", who, "by"],
-                                        self.rule_clauses(None), self.cite(0.2)))
+                items.append(
+                    self.block(
+                        ["amendments", ":", who, "by"], self.rule_clauses(None), self.cite(0.2)
+                    )
+                )
         lead = (self.comment() + "\n" + self.rnd.choice(["", "\n"])) if self.comments else ""
         end = self.rnd.choice(["\n", "", ";\n", "\n# the end\n" if self.comments else "\n"])
         return lead + self.block(["charter", self.text()], items) + end

@@ -10,7 +10,7 @@ import pytest
 from charter_engine.cli import main
 
 MESSY = 'charter "Demo" { version "1"; body assembly { members: everyone; decides: * } }\n'
-TIDY = '''charter "Demo" {
+TIDY = """charter "Demo" {
   version "1"
 
   body assembly {
@@ -18,7 +18,7 @@ TIDY = '''charter "Demo" {
     decides: *
   }
 }
-'''
+"""
 BROKEN = 'charter "Demo" {\n  version "1"\n  body { }\n}\n'
 
 

@@ -80,16 +80,16 @@ def test_every_charter_file_is_tested():
 
 # ---------------------------------------------------------------------- the canonical form
 
-MESSY = '''charter   "Demo"{version "1";language   fr
+MESSY = """charter   "Demo"{version "1";language   fr
 attributes{role:text;joined:date}
 body   assembly "A"{members:everyone;decides:budget ,  communication . web,*
 rule default:consent   of members;rule budget{quorum:at   least 1/2 of members;for:more than 66.5% of expressed
 notice : at least 15   days}}
 budget fund{envelope:430   EUR per member where role="x";funded:allocated at least 0.9 of goal}
 parameter threshold:20 set by assembly}
-'''
+"""
 
-CANONICAL = '''charter "Demo" {
+CANONICAL = """charter "Demo" {
   version "1"
   language fr
 
@@ -116,7 +116,7 @@ CANONICAL = '''charter "Demo" {
 
   parameter threshold: 20 set by assembly
 }
-'''
+"""
 
 
 def test_messy_charter_gets_the_canonical_form():
@@ -133,36 +133,48 @@ def fmt_body(clauses: str) -> str:
 
 
 def test_short_forms_stay_short():
-    assert fmt_body("rule default :  2/3   majority of  members") == \
-        "rule default: 2/3 majority of members"
-    assert fmt_body("rule x: consensus of present except concerned") == \
-        "rule x: consensus of present except concerned"
+    assert (
+        fmt_body("rule default :  2/3   majority of  members")
+        == "rule default: 2/3 majority of members"
+    )
+    assert (
+        fmt_body("rule x: consensus of present except concerned")
+        == "rule x: consensus of present except concerned"
+    )
 
 
 def test_semicolons_split_clauses():
-    assert fmt_body("meets: yearly; decides: a, b;; rule default { voters: members; for: "
-                    "more than 1/2 of expressed; }") == (
+    assert fmt_body(
+        "meets: yearly; decides: a, b;; rule default { voters: members; for: "
+        "more than 1/2 of expressed; }"
+    ) == (
         "meets: yearly\ndecides: a, b\nrule default {\n  voters: members\n"
-        "  for: more than 1/2 of expressed\n}")
+        "  for: more than 1/2 of expressed\n}"
+    )
 
 
 def test_numbers_keep_their_notation():
-    out = fmt_body("rule a { quorum: at least 2/4 of members; for: at least 0.50 of expressed; "
-                   "against: fewer than 33.0% of cast; abstain: at most 007 }")
+    out = fmt_body(
+        "rule a { quorum: at least 2/4 of members; for: at least 0.50 of expressed; "
+        "against: fewer than 33.0% of cast; abstain: at most 007 }"
+    )
     assert "2/4" in out and "0.50" in out and "33.0%" in out and "007" in out
 
 
 def test_expressions_keep_their_parentheses_and_get_canonical_spacing():
-    out = fmt_body("seat: not(active)and( role=\"a\"or role!=\"b\" )and age*(2+1)>=max( 1,age )"
-                   " and role in[\"a\" ,\"b\"] and role in []")
-    assert out == ('seat: not (active) and (role = "a" or role != "b") and age * (2 + 1) >= '
-                   'max(1, age) and role in ["a", "b"] and role in []')
+    out = fmt_body(
+        'seat: not(active)and( role="a"or role!="b" )and age*(2+1)>=max( 1,age )'
+        ' and role in["a" ,"b"] and role in []'
+    )
+    assert out == (
+        'seat: not (active) and (role = "a" or role != "b") and age * (2 + 1) >= '
+        'max(1, age) and role in ["a", "b"] and role in []'
+    )
 
 
 def test_texts_are_re_escaped():
     text = 'charter "a\\é \\"q\\" \\\\ \ttab" { version "1\\n2" }\n'
-    assert assert_canonical(text) == \
-        'charter "aé \\"q\\" \\\\ \\ttab" {\n  version "1\\n2"\n}\n'
+    assert assert_canonical(text) == 'charter "aé \\"q\\" \\\\ \\ttab" {\n  version "1\\n2"\n}\n'
 
 
 def test_money_and_durations_get_one_space():
@@ -174,8 +186,10 @@ def test_money_and_durations_get_one_space():
 
 
 def test_citation_on_the_clause_line_stays_at_its_end():
-    assert fmt_body('meets: yearly      cite   "Art. 1"\ndecides: x  §  "Art. 2"') == \
-        'meets: yearly cite "Art. 1"\ndecides: x § "Art. 2"'
+    assert (
+        fmt_body('meets: yearly      cite   "Art. 1"\ndecides: x  §  "Art. 2"')
+        == 'meets: yearly cite "Art. 1"\ndecides: x § "Art. 2"'
+    )
 
 
 def test_citation_on_its_own_line_stays_on_its_own_line():
@@ -195,7 +209,7 @@ def test_block_citation_after_the_brace():
 
 # ---------------------------------------------------------------------- comments
 
-COMMENTED = '''# file comment
+COMMENTED = """# file comment
 
 # about the charter
 charter "x" {   # the charter
@@ -215,9 +229,9 @@ charter "x" {   # the charter
   # before the charter's brace
 }
 # after everything
-'''
+"""
 
-COMMENTED_OUT = '''# file comment
+COMMENTED_OUT = """# file comment
 
 # about the charter
 charter "x" {  # the charter
@@ -240,7 +254,7 @@ charter "x" {  # the charter
   # before the charter's brace
 }
 # after everything
-'''
+"""
 
 
 def test_comments_are_kept_in_place():
@@ -248,8 +262,10 @@ def test_comments_are_kept_in_place():
 
 
 def test_trailing_comment_after_a_dropped_semicolon():
-    assert fmt_body("meets: yearly;   # why\ndecides: x ; # what") == \
-        "meets: yearly  # why\ndecides: x  # what"
+    assert (
+        fmt_body("meets: yearly;   # why\ndecides: x ; # what")
+        == "meets: yearly  # why\ndecides: x  # what"
+    )
 
 
 def test_comment_inside_a_clause_moves_before_it():
@@ -257,13 +273,17 @@ def test_comment_inside_a_clause_moves_before_it():
 
 
 def test_blank_lines_between_clauses_are_kept_once():
-    assert fmt_body("meets: yearly\n\n\n\n decides: x\n seat: active") == \
-        "meets: yearly\n\ndecides: x\nseat: active"
+    assert (
+        fmt_body("meets: yearly\n\n\n\n decides: x\n seat: active")
+        == "meets: yearly\n\ndecides: x\nseat: active"
+    )
 
 
 def test_empty_blocks():
-    assert format_source('charter "x" { version "1" attributes { } }') == \
-        'charter "x" {\n  version "1"\n\n  attributes {\n  }\n}\n'
+    assert (
+        format_source('charter "x" { version "1" attributes { } }')
+        == 'charter "x" {\n  version "1"\n\n  attributes {\n  }\n}\n'
+    )
 
 
 # ---------------------------------------------------------------------- errors

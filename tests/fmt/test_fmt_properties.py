@@ -28,8 +28,11 @@ from charter_engine.syntax.parser import parser
 ROOT = Path(__file__).resolve().parents[2]
 # At least 200 examples per property; a profile asking for more gets more.
 EXAMPLES = max(200, settings().max_examples)
-ROUND_TRIP = settings(max_examples=EXAMPLES, deadline=None,
-                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+ROUND_TRIP = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 # ---------------------------------------------------------------------- round trip
@@ -93,14 +96,59 @@ def never_raises(text: str) -> None:
     assert meaning(out) == meaning(text)
 
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-SEEDS = [*(p.read_text("utf-8") for p in sorted((ROOT / "charters").glob("*.charter"))),
-         *('charter "x" {\n  version "1"\n' + b.replace("{ ... }", "{ }") + "\n}\n"
-           for b in BLOCKS if not b.startswith("charter"))]
-PIECES = ['"', "{", "}", ":", ";", "#", "§", ",", ".", "%", "/", "-", "(", ")", "[", "]", "\n",
-          " ", "\\", "é", "0", "7", "EUR", "days", "of", "rule", "body", "cite", "at least",
-          "1/2", "50%", "2023-02-30", "9999-99-99", "\t", "\r", "\x00", "\u2028", "'"]
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+SEEDS = [
+    *(p.read_text("utf-8") for p in sorted((ROOT / "charters").glob("*.charter"))),
+    *(
+        'charter "x" {\n  version "1"\n' + b.replace("{ ... }", "{ }") + "\n}\n"
+        for b in BLOCKS
+        if not b.startswith("charter")
+    ),
+]
+PIECES = [
+    '"',
+    "{",
+    "}",
+    ":",
+    ";",
+    "#",
+    "§",
+    ",",
+    ".",
+    "%",
+    "/",
+    "-",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\n",
+    " ",
+    "\\",
+    "é",
+    "0",
+    "7",
+    "EUR",
+    "days",
+    "of",
+    "rule",
+    "body",
+    "cite",
+    "at least",
+    "1/2",
+    "50%",
+    "2023-02-30",
+    "9999-99-99",
+    "\t",
+    "\r",
+    "\x00",
+    "\u2028",
+    "'",
+]
 
 
 @FUZZ
@@ -110,8 +158,11 @@ def test_parser_never_raises_on_any_text(text):
 
 
 @FUZZ
-@given(st.text(alphabet="".join(set("".join(PIECES))) + "abcz019 ", max_size=200)
-       .map(lambda t: 'charter "x" { version "1" ' + t))
+@given(
+    st.text(alphabet="".join(set("".join(PIECES))) + "abcz019 ", max_size=200).map(
+        lambda t: 'charter "x" { version "1" ' + t
+    )
+)
 def test_parser_never_raises_inside_a_charter(text):
     never_raises(text)
 
@@ -123,19 +174,22 @@ def mutated(draw) -> str:
     for _ in range(draw(st.integers(1, 4))):
         tokens = re.findall(r'"(?:[^"\\\n]|\\.)*"|\w+|\s+|.', text)
         i = draw(st.integers(0, max(len(tokens) - 1, 0)))
-        op = draw(st.sampled_from(["del_char", "ins", "swap_char", "del_tok", "dup_tok",
-                                   "swap_tok", "ins_tok"]))
+        op = draw(
+            st.sampled_from(
+                ["del_char", "ins", "swap_char", "del_tok", "dup_tok", "swap_tok", "ins_tok"]
+            )
+        )
         pos = sum(len(t) for t in tokens[:i])
         if op == "del_char":
-            text = text[:pos] + text[pos + 1:]
+            text = text[:pos] + text[pos + 1 :]
         elif op == "ins":
             text = text[:pos] + draw(st.sampled_from(PIECES)) + text[pos:]
         elif op == "swap_char" and pos + 1 < len(text):
-            text = text[:pos] + text[pos + 1] + text[pos] + text[pos + 2:]
+            text = text[:pos] + text[pos + 1] + text[pos] + text[pos + 2 :]
         elif op == "del_tok" and tokens:
-            text = "".join(tokens[:i] + tokens[i + 1:])
+            text = "".join(tokens[:i] + tokens[i + 1 :])
         elif op == "dup_tok" and tokens:
-            text = "".join(tokens[:i + 1] + tokens[i:])
+            text = "".join(tokens[: i + 1] + tokens[i:])
         elif op == "swap_tok" and i + 2 < len(tokens):
             tokens[i], tokens[i + 2] = tokens[i + 2], tokens[i]
             text = "".join(tokens)

@@ -15,7 +15,7 @@ from charter_engine import model as m
 
 DESIGN = Path(__file__).resolve().parents[3] / "shared" / "design" / "language.md"
 
-OUTLINE = '''charter "Action Commune" {
+OUTLINE = """charter "Action Commune" {
   version "2020-01"
   effective 2020-01-15
   language fr                    # explanations are written in French (fr) or English (en)
@@ -41,9 +41,9 @@ OUTLINE = '''charter "Action Commune" {
   parameter threshold: 20 set by council               # zero or more
   amendments: assembly by { quorum: at least 1/2 of members; for: at least 2/3 of expressed }
 }
-'''
+"""
 
-BODIES = '''body assembly "Assemblée Populaire" {
+BODIES = """body assembly "Assemblée Populaire" {
   members: everyone                            # who sits in it
   meets: yearly                                # yearly | monthly | weekly | permanent
   decides: purpose, impact, missions, objectives, statutes, copresidents, governance, *
@@ -64,9 +64,9 @@ body council "Conseil de Coordination" under assembly {
 circle communication "Cercle Communication" under council {
   decides: communication                       # covers communication.* as well
 }
-'''
+"""
 
-LONG_RULE = '''rule budget {
+LONG_RULE = """rule budget {
   voters: members except concerned      # the electorate (default: members)
   advisory: everyone                    # may give an opinion; counted apart, never decides
   quorum: at least 1/2 of members       # participation test
@@ -82,9 +82,9 @@ LONG_RULE = '''rule budget {
   otherwise: refer to assembly          # outcome when a test fails: rejected (default) | refer to BODY
   cite "Art. 12"
 }
-'''
+"""
 
-COLLEGES = '''colleges {
+COLLEGES = """colleges {
   associations "Collège des associations": 30%
   citizens "Collectifs citoyens": 30%
   beneficiaries "Bénéficiaires": 20%
@@ -95,12 +95,12 @@ body general_meeting "Assemblée générale" {
   decides: *
   rule default { voters: members; weighted by college; for: more than 1/2 of expressed }
 }
-'''
+"""
 
-MAY_PROPOSE = '''body council { may propose: member of council or role = "copresident" }
-'''
+MAY_PROPOSE = """body council { may propose: member of council or role = "copresident" }
+"""
 
-BUDGETS = '''budget profits "Affectation des bénéfices" {
+BUDGETS = """budget profits "Affectation des bénéfices" {
   envelope: 430 EUR per member where role = "associate"                cite "Cagnotte"
   may propose: everyone
   proposers: at least 2 where role = "entrepreneur"
@@ -125,17 +125,17 @@ budget national "Budget participatif" {
   reimburse: up to goal per supporter
 }
 parameter threshold: 20 set by council
-'''
+"""
 
-METHODS = '''rule election {
+METHODS = """rule election {
   method: majority judgment
   grades: "À rejeter" < "Insuffisant" < "Passable" < "Assez bien" < "Bien" < "Très bien" < "Excellent"
   voters: members
 }
 rule priorities { method: approval; winners: 3 }
-'''
+"""
 
-ATTRIBUTES = '''attributes {
+ATTRIBUTES = """attributes {
   employee: bool
   contractor: bool
   list_member: bool
@@ -146,7 +146,7 @@ ATTRIBUTES = '''attributes {
   contribution: number
   certified: bool
 }
-'''
+"""
 
 
 def wrap(fragment: str, extra: str = "") -> str:
@@ -189,9 +189,18 @@ def test_outline_header_and_amendments():
     assert amend.body == "assembly"
     quorum, for_ = amend.rule.tests
     assert (quorum.label, quorum.count, quorum.comparator, quorum.amount, quorum.base) == (
-        "quorum", "present", "at_least", Fraction(1, 2), "members")
+        "quorum",
+        "present",
+        "at_least",
+        Fraction(1, 2),
+        "members",
+    )
     assert (for_.count, for_.comparator, for_.amount, for_.base) == (
-        "for", "at_least", Fraction(2, 3), "expressed")
+        "for",
+        "at_least",
+        Fraction(2, 3),
+        "expressed",
+    )
 
 
 def test_header_defaults():
@@ -238,9 +247,14 @@ def test_long_rule_every_clause():
 
 SHORT_FORMS = [
     ("consent of members", [("objections", "none", None, None)]),
-    ("consensus of members", [("participation", "all", None, "voters"),
-                              ("against", "none", None, None),
-                              ("objections", "none", None, None)]),
+    (
+        "consensus of members",
+        [
+            ("participation", "all", None, "voters"),
+            ("against", "none", None, None),
+            ("objections", "none", None, None),
+        ],
+    ),
     ("unanimity of members", [("for", "all", None, "voters")]),
     ("majority of members", [("for", "more_than", Fraction(1, 2), "expressed")]),
     ("2/3 majority of members", [("for", "at_least", Fraction(2, 3), "expressed")]),
@@ -257,10 +271,15 @@ def test_short_forms_are_their_long_forms(short, expected):
 
 
 def test_second_call_with_its_own_quorum():
-    model = compile_ok(wrap("body b { rule x { second call { quorum: at least 1/4 of members } } }"))
+    model = compile_ok(
+        wrap("body b { rule x { second call { quorum: at least 1/4 of members } } }")
+    )
     sc = model.bodies[0].rules[0].second_call
-    assert (sc.quorum.count, sc.quorum.amount, sc.quorum.base) == ("present", Fraction(1, 4),
-                                                                   "members")
+    assert (sc.quorum.count, sc.quorum.amount, sc.quorum.base) == (
+        "present",
+        Fraction(1, 4),
+        "members",
+    )
 
 
 def test_objections_judged_by():
@@ -270,14 +289,17 @@ def test_objections_judged_by():
     assert [(t.count, t.comparator) for t in r.tests] == [("objections", "none")]
 
 
-@pytest.mark.parametrize("population, expected", [
-    ("members", ("members", None, False, False)),
-    ("present", ("present", None, False, False)),
-    ("everyone", ("everyone", None, False, False)),
-    ("members of council", ("members", "council", False, False)),
-    ("everyone where certified", ("everyone", None, True, False)),
-    ("members except concerned", ("members", None, False, True)),
-])
+@pytest.mark.parametrize(
+    "population, expected",
+    [
+        ("members", ("members", None, False, False)),
+        ("present", ("present", None, False, False)),
+        ("everyone", ("everyone", None, False, False)),
+        ("members of council", ("members", "council", False, False)),
+        ("everyone where certified", ("everyone", None, True, False)),
+        ("members except concerned", ("members", None, False, True)),
+    ],
+)
 def test_populations(population, expected):
     model = compile_ok(wrap(f"body council {{ rule x {{ voters: {population} }} }}"))
     pop = model.bodies[0].rules[0].voters
@@ -292,8 +314,12 @@ def test_citation_forms_are_the_same():
 
 def test_colleges_example():
     model = compile_ok(wrap(COLLEGES))
-    assert [c.weight for c in model.colleges] == [Fraction(3, 10), Fraction(3, 10),
-                                                  Fraction(1, 5), Fraction(1, 5)]
+    assert [c.weight for c in model.colleges] == [
+        Fraction(3, 10),
+        Fraction(3, 10),
+        Fraction(1, 5),
+        Fraction(1, 5),
+    ]
     assert model.colleges[0].title == "Collège des associations"
     r = model.bodies[0].rules[0]
     assert r.weighted_by_college and r.tests[0].comparator == "more_than"
@@ -306,8 +332,10 @@ def test_may_propose_example():
 
 
 def test_expression_example():
-    text = wrap('body council { seat: role = "entrepreneur" and joined <= today - 90 days '
-                'and not member of council }')
+    text = wrap(
+        'body council { seat: role = "entrepreneur" and joined <= today - 90 days '
+        "and not member of council }"
+    )
     expr = compile_ok(text).bodies[0].seat.expr
     assert expr.kind == "and" and [a.kind for a in expr.args] == ["compare", "compare", "not"]
     assert expr.args[1].right.kind == "arith" and expr.args[1].right.right.value.amount == 90
@@ -320,7 +348,9 @@ def test_budgets_example():
     assert profits.envelope.per_member and profits.envelope.where is not None
     assert profits.envelope.cite == "Cagnotte"
     assert profits.proposers.count == 2
-    assert profits.proposals.start.offset.amount == 30 and profits.proposals.end.direction == "before"
+    assert (
+        profits.proposals.start.offset.amount == 30 and profits.proposals.end.direction == "before"
+    )
     assert profits.allocations.end.kind == "meeting"
     assert profits.funded.amount == 1 and not profits.overfunding
     assert profits.kind == "allocation"
@@ -331,9 +361,12 @@ def test_budgets_example():
 
 
 def test_funded_at_ninety_percent_is_legal():
-    model = compile_ok(wrap("budget b { envelope: 10 EUR per member\n"
-                            " funded: allocated at least 90% of goal }",
-                            "body council { decides: * }\n"))
+    model = compile_ok(
+        wrap(
+            "budget b { envelope: 10 EUR per member\n funded: allocated at least 90% of goal }",
+            "body council { decides: * }\n",
+        )
+    )
     assert model.budgets[0].funded.amount == Fraction(9, 10)
 
 
@@ -345,23 +378,35 @@ def test_methods_example():
     assert priorities.method == "approval" and priorities.winners == 3
 
 
-@pytest.mark.parametrize("literal, value", [
-    ("12", Fraction(12)), ("0.9", Fraction(9, 10)), ("2/3", Fraction(2, 3)),
-    ("50%", Fraction(1, 2)), ("66.5%", Fraction(133, 200)),
-])
+@pytest.mark.parametrize(
+    "literal, value",
+    [
+        ("12", Fraction(12)),
+        ("0.9", Fraction(9, 10)),
+        ("2/3", Fraction(2, 3)),
+        ("50%", Fraction(1, 2)),
+        ("66.5%", Fraction(133, 200)),
+    ],
+)
 def test_numbers_are_exact(literal, value):
     model = compile_ok(wrap(f"parameter p: {literal} set by b\nbody b {{ }}"))
     assert model.parameters[0].value.value == value
 
 
 def test_lexical_rules():
-    text = wrap('# a comment line\nbody b "Assemblée \\"plénière\\" \\\\ x" { decides: '
-                'communication.social_media } # trailing')
+    text = wrap(
+        '# a comment line\nbody b "Assemblée \\"plénière\\" \\\\ x" { decides: '
+        "communication.social_media } # trailing"
+    )
     b = compile_ok(text).bodies[0]
     assert b.title == 'Assemblée "plénière" \\ x'
     assert b.decides == ["communication.social_media"]
-    durations = [("15 days", 15, "day"), ("2 weeks", 2, "week"), ("1 month", 1, "month"),
-                 ("1 year", 1, "year")]
+    durations = [
+        ("15 days", 15, "day"),
+        ("2 weeks", 2, "week"),
+        ("1 month", 1, "month"),
+        ("1 year", 1, "year"),
+    ]
     for text_, amount, unit in durations:
         model = compile_ok(wrap(f"parameter p: {text_} set by b\nbody b {{ }}"))
         assert model.parameters[0].value.value == m.Duration(amount=amount, unit=unit)
@@ -373,7 +418,15 @@ def test_unicode_identifiers():
 
 
 def test_compiled_charter_round_trips_through_json():
-    model = compile_ok(wrap(BODIES + COLLEGES.replace("general_meeting", "gm")
-                            .replace('"Assemblée générale"', 'under assembly') + BUDGETS, ""))
+    model = compile_ok(
+        wrap(
+            BODIES
+            + COLLEGES.replace("general_meeting", "gm").replace(
+                '"Assemblée générale"', "under assembly"
+            )
+            + BUDGETS,
+            "",
+        )
+    )
     again = m.CharterModel.model_validate_json(model.model_dump_json())
     assert again == model

@@ -15,8 +15,13 @@ from charter_engine.syntax.parser import grammar_text, parser
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = sorted(ROOT.glob("charters/*.charter")) + sorted(ROOT.glob("tests/check/broken/*.charter"))
-CONTEXTUAL = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                  maybe_placeholders=False)
+CONTEXTUAL = Lark(
+    grammar_text(),
+    parser="lalr",
+    lexer="contextual",
+    propagate_positions=True,
+    maybe_placeholders=False,
+)
 
 
 def outcome(lark: Lark, text: str):
@@ -38,5 +43,5 @@ SEED = (ROOT / "charters" / "espace_partage.charter").read_text("utf-8")
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, len(SEED) - 1), st.integers(1, 40), st.text(max_size=12))
 def test_same_reading_on_mutated_charters(start, length, insert):
-    text = SEED[:start] + insert + SEED[start + length:]
+    text = SEED[:start] + insert + SEED[start + length :]
     assert outcome(parser(), text) == outcome(CONTEXTUAL, text)

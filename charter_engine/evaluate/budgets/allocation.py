@@ -91,11 +91,21 @@ class Envelopes:
         self.voters_text = self.voters.text() if self.voters is not None else ""
         self.cites = budget.cites
         self._cache: dict[str, tuple[int | None, str | None, dict[str, Any] | None]] = {}
-        self.currency = (_static_currency(self.envelope.amount)
-                         if self.envelope is not None else None)
-        self.text = (expr_text(self.envelope.amount) + (
-            f" where {expr_text(self.envelope.where)}" if self.envelope.where is not None
-            else "")) if self.envelope is not None else ""
+        self.currency = (
+            _static_currency(self.envelope.amount) if self.envelope is not None else None
+        )
+        self.text = (
+            (
+                expr_text(self.envelope.amount)
+                + (
+                    f" where {expr_text(self.envelope.where)}"
+                    if self.envelope.where is not None
+                    else ""
+                )
+            )
+            if self.envelope is not None
+            else ""
+        )
 
     def of(self, member: str) -> tuple[int | None, str | None, dict[str, Any] | None]:
         """(cents or UNLIMITED, the envelope's currency, None) for a holder;
@@ -108,14 +118,19 @@ class Envelopes:
 
     def _compute(self, member: str):
         if self.voters is not None and member not in self.voters:
-            return UNLIMITED, "budget.allocation.not_voter", {
-                "who": self.voters_text, "cite": self.cites.get("voters")}
+            return (
+                UNLIMITED,
+                "budget.allocation.not_voter",
+                {"who": self.voters_text, "cite": self.cites.get("voters")},
+            )
         env = self.envelope
         if env is None:
             return UNLIMITED, None, None
         reading = Reading()
-        refuse = ("budget.allocation.no_envelope",
-                  {"envelope": self.text, "cite": self.cites.get("envelope")})
+        refuse = (
+            "budget.allocation.no_envelope",
+            {"envelope": self.text, "cite": self.cites.get("envelope")},
+        )
         if env.where is not None and not self.ctx.holds(env.where, member, reading):
             return None, refuse[0], {**refuse[1], **_missing(reading)}
         value = evaluate(env.amount, self.ctx.scope(member), reading)
@@ -131,8 +146,10 @@ def _missing(reading: Reading) -> dict[str, str]:
     if not reading.missing:
         return {"missing": "", "missing_fr": ""}
     names = ", ".join(f"`{n}`" for n in reading.missing)
-    return {"missing": f"; the member record has no value for {names}",
-            "missing_fr": f" ; la fiche du membre n'a pas de valeur pour {names}"}
+    return {
+        "missing": f"; the member record has no value for {names}",
+        "missing_fr": f" ; la fiche du membre n'a pas de valeur pour {names}",
+    }
 
 
 def _period(period: str | None, at: dt.datetime | None):
@@ -166,13 +183,21 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
     projects = review_projects(ctx, budget, envelopes.currency, proposals, result)
     refused_projects = rejected_ids(result)
     for support in case.supports:
-        result.reasons.append(Reason(
-            code="budget.support.not_support_budget",
-            args={"voter": support.voter, "project": support.project, "budget": budget.id}))
+        result.reasons.append(
+            Reason(
+                code="budget.support.not_support_budget",
+                args={"voter": support.voter, "project": support.project, "budget": budget.id},
+            )
+        )
     for claim in case.claims:
-        result.rejected_claims.append(rejection(
-            claim.id or claim.by, claim.project, "budget.claim.not_support_budget",
-            {"budget": budget.id, "by": claim.by}))
+        result.rejected_claims.append(
+            rejection(
+                claim.id or claim.by,
+                claim.project,
+                "budget.claim.not_support_budget",
+                {"budget": budget.id, "by": claim.by},
+            )
+        )
 
     period = budget.envelope.period if budget.envelope is not None else None
     overfunding = budget.overfunding
@@ -188,23 +213,37 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
     for i in in_order(allocations):
         member, pid, amount, at = rows[i]
         if needs_date and at is None:
-            raise missing_date(f"$.allocations[{i}].at",
-                               "the allocations window" if window is not None
-                               else "a yearly or monthly envelope")
+            raise missing_date(
+                f"$.allocations[{i}].at",
+                "the allocations window" if window is not None else "a yearly or monthly envelope",
+            )
         refusal: tuple[str, dict[str, Any]] | None = None
         state: ProjectState | None = projects.get(pid)
         if member not in members:
             refusal = "budget.allocation.unknown_member", {}
         elif window is not None and not window.contains(at):
-            refusal = "budget.allocation.outside_window", {
-                "at": moment_text(at), **window.texts, "cite": window.cite}
+            refusal = (
+                "budget.allocation.outside_window",
+                {"at": moment_text(at), **window.texts, "cite": window.cite},
+            )
         elif state is None:
-            refusal = ("budget.allocation.rejected_project" if pid in refused_projects
-                       else "budget.allocation.unknown_project"), {}
-        elif (at is not None and state.project.proposed is not None
-              and at.date() < state.project.proposed.date()):
-            refusal = "budget.allocation.before_proposed", {
-                "at": moment_text(at), "proposed": moment_text(state.project.proposed)}
+            refusal = (
+                (
+                    "budget.allocation.rejected_project"
+                    if pid in refused_projects
+                    else "budget.allocation.unknown_project"
+                ),
+                {},
+            )
+        elif (
+            at is not None
+            and state.project.proposed is not None
+            and at.date() < state.project.proposed.date()
+        ):
+            refusal = (
+                "budget.allocation.before_proposed",
+                {"at": moment_text(at), "proposed": moment_text(state.project.proposed)},
+            )
         elif amount.cents <= 0:
             refusal = "budget.allocation.not_positive", {"amount": str(amount)}
         if refusal is None:
@@ -212,11 +251,15 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
             if why is not None:
                 refusal = note, why
             elif note is not None and amount.currency != note:
-                refusal = "budget.allocation.currency", {
-                    "amount": str(amount), "expected": note, "cite": cites.get("envelope")}
+                refusal = (
+                    "budget.allocation.currency",
+                    {"amount": str(amount), "expected": note, "cite": cites.get("envelope")},
+                )
             elif amount.currency != state.project.goal.currency:
-                refusal = "budget.allocation.currency", {
-                    "amount": str(amount), "expected": state.project.goal.currency}
+                refusal = (
+                    "budget.allocation.currency",
+                    {"amount": str(amount), "expected": state.project.goal.currency},
+                )
         if refusal is not None:
             code, args = refusal
             rejected.append(rejection(member, pid, code, args))
@@ -240,21 +283,28 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
             args: dict[str, Any] = {"amount": str(amount)}
             if limit == "envelope":
                 ptext = _period_text(key[1])
-                args |= {"envelope": money_text(envelope, currency),
-                         "left": money_text(max(left, 0), currency),
-                         "period": f" for {ptext}" if ptext else "",
-                         "period_fr": f" pour {ptext}" if ptext else "",
-                         "cite": cites.get("envelope")}
+                args |= {
+                    "envelope": money_text(envelope, currency),
+                    "left": money_text(max(left, 0), currency),
+                    "period": f" for {ptext}" if ptext else "",
+                    "period_fr": f" pour {ptext}" if ptext else "",
+                    "cite": cites.get("envelope"),
+                }
             else:
-                args |= {"goal": money_text(state.goal, currency),
-                         "cite": cites.get("overfunding")}
+                args |= {"goal": money_text(state.goal, currency), "cite": cites.get("overfunding")}
             if granted <= 0:
-                code = ("budget.allocation.envelope_spent" if limit == "envelope"
-                        else "budget.allocation.goal_reached")
+                code = (
+                    "budget.allocation.envelope_spent"
+                    if limit == "envelope"
+                    else "budget.allocation.goal_reached"
+                )
                 rejected.append(rejection(member, pid, code, args))
                 continue
-            code = ("budget.allocation.cut_envelope" if limit == "envelope"
-                    else "budget.allocation.cut_goal")
+            code = (
+                "budget.allocation.cut_envelope"
+                if limit == "envelope"
+                else "budget.allocation.cut_goal"
+            )
             cut_to = money_text(granted, currency)
             args["cut_to"] = cut_to
             cut = rejection(member, pid, code, args)
@@ -267,11 +317,16 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
     _funded(ctx, budget, projects, result)
     _envelopes_left(ctx, envelopes, period, spent, result)
     if window is not None and case.at is not None and case.at < window.last:
-        result.reasons.append(Reason(code="budget.provisional", cite=window.cite,
-                                     args={"end": moment_text(window.end)}))
+        result.reasons.append(
+            Reason(
+                code="budget.provisional", cite=window.cite, args={"end": moment_text(window.end)}
+            )
+        )
 
 
-def _funded(ctx: Context, budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult) -> None:
+def _funded(
+    ctx: Context, budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult
+) -> None:
     test = budget.funded
     comparator = test.comparator if test is not None else "at_least"
     share = Fraction(1)
@@ -288,20 +343,39 @@ def _funded(ctx: Context, budget: m.Budget, projects: dict[str, ProjectState], r
         bound = share * goal  # exact, in (fractions of) cents
         funded = compare(comparator, state.allocated, bound)
         needed = needed_integer(comparator, bound)
-        result.projects.append(ProjectResult(
-            id=pid, goal=str(state.project.goal),
-            allocated=money_text(state.allocated, currency), funded=funded))
+        result.projects.append(
+            ProjectResult(
+                id=pid,
+                goal=str(state.project.goal),
+                allocated=money_text(state.allocated, currency),
+                funded=funded,
+            )
+        )
         (result.funded if funded else result.not_funded).append(pid)
-        result.reasons.append(Reason(
-            code="budget.project.funded" if funded else "budget.project.not_funded", cite=cite,
-            args={"project": pid, "allocated": money_text(state.allocated, currency),
-                  "goal": money_text(goal, currency),
-                  "share": share_text(Fraction(state.allocated, goal)) if goal else "-",
-                  "rule": en, "rule_fr": fr, "needed": money_text(max(needed, 0), currency)}))
+        result.reasons.append(
+            Reason(
+                code="budget.project.funded" if funded else "budget.project.not_funded",
+                cite=cite,
+                args={
+                    "project": pid,
+                    "allocated": money_text(state.allocated, currency),
+                    "goal": money_text(goal, currency),
+                    "share": share_text(Fraction(state.allocated, goal)) if goal else "-",
+                    "rule": en,
+                    "rule_fr": fr,
+                    "needed": money_text(max(needed, 0), currency),
+                },
+            )
+        )
 
 
-def _envelopes_left(ctx: Context, envelopes: Envelopes, period: str | None,
-                    spent: dict[tuple[str, Any], int], result: BudgetResult) -> None:
+def _envelopes_left(
+    ctx: Context,
+    envelopes: Envelopes,
+    period: str | None,
+    spent: dict[tuple[str, Any], int],
+    result: BudgetResult,
+) -> None:
     """What is left in each envelope: every holder for a round envelope; for a yearly or
     monthly one, every period a member allocated in (plus the period of the case's `at`)."""
     if envelopes.envelope is None:

@@ -48,9 +48,11 @@ DAY = dt.timedelta(days=1)
 # ---------------------------------------------------------------------- messages
 def _cited(template: str):
     """A template whose sentence ends with the clause it rests on, when there is one."""
+
     def render(args: dict[str, Any]) -> str:
         out = template.format(**args)
         return out + (f" ({args['cite']})" if args.get("cite") else "")
+
     return render
 
 
@@ -58,203 +60,264 @@ def _pair(en: str, fr: str) -> dict[str, Any]:
     return {"en": _cited(en), "fr": _cited(fr)}
 
 
-register({
-    # ------------------------------------------------------------------ the round
-    "budget.round": {
-        "en": "budget `{budget}`: {kind} budget", "fr": "budget `{budget}` : budget {kind_fr}"},
-    "budget.window": {
-        "en": "{clause}: from {start} until {end}, both included",
-        "fr": "{clause} : du {start} au {end} inclus"},
-    "budget.permanent": {
-        "en": "permanent round: no meeting, proposals and allocations at any time",
-        "fr": "tour permanent : pas de réunion, propositions et affectations à tout moment"},
-    "budget.provisional": {
-        "en": "allocations are still open until {end}: the funding shown is provisional",
-        "fr": "les affectations restent ouvertes jusqu'au {end} : le financement indiqué est "
-              "provisoire"},
-    # ------------------------------------------------------------------ projects
-    "budget.project.duplicate": _pair(
-        "project `{id}` is refused: another project with the same id comes first",
-        "le projet `{id}` est refusé : un autre projet du même identifiant le précède"),
-    "budget.project.goal_not_positive": _pair(
-        "project `{id}` is refused: its goal {goal} is not more than zero",
-        "le projet `{id}` est refusé : son objectif {goal} n'est pas supérieur à zéro"),
-    "budget.project.currency": _pair(
-        "project `{id}` is refused: its goal is in {currency}, the budget counts in {expected}",
-        "le projet `{id}` est refusé : son objectif est en {currency}, le budget compte en "
-        "{expected}"),
-    "budget.project.no_proposer": _pair(
-        "project `{id}` is refused: it names no proposer",
-        "le projet `{id}` est refusé : il n'a aucun porteur"),
-    "budget.project.unknown_proposer": _pair(
-        "project `{id}` is refused: its proposer `{proposer}` is not a member",
-        "le projet `{id}` est refusé : son porteur `{proposer}` n'est pas membre"),
-    "budget.project.may_not_propose": _pair(
-        "project `{id}` is refused: `{proposer}` may not propose (may propose: {who})",
-        "le projet `{id}` est refusé : `{proposer}` ne peut pas proposer (may propose : {who})"),
-    "budget.project.proposers": _pair(
-        "project `{id}` is refused: {count} of its proposers meet `{where}`, {rule} needed",
-        "le projet `{id}` est refusé : {count} de ses porteurs remplissent `{where}`, il en "
-        "faut {rule_fr}"),
-    "budget.project.outside_window": _pair(
-        "project `{id}` is refused: proposed on {at}, outside the proposals window "
-        "({start} – {end})",
-        "le projet `{id}` est refusé : proposé le {at}, hors de la période de propositions "
-        "({start} – {end})"),
-    "budget.project.funded": {
-        "en": "project `{project}`: {allocated} allocated of a {goal} goal ({share}); "
-              "{rule} of goal needs {needed}: funded",
-        "fr": "projet `{project}` : {allocated} affectés sur un objectif de {goal} ({share}) ; "
-              "{rule_fr} de l'objectif demande {needed} : financé"},
-    "budget.project.not_funded": {
-        "en": "project `{project}`: {allocated} allocated of a {goal} goal ({share}); "
-              "{rule} of goal needs {needed}: not funded",
-        "fr": "projet `{project}` : {allocated} affectés sur un objectif de {goal} ({share}) ; "
-              "{rule_fr} de l'objectif demande {needed} : non financé"},
-    "budget.project.fundable": {
-        "en": "action `{project}`: {supporters} distinct supporters, {rule} needed: fundable; "
-              "each supporter is committed to run it ({who})",
-        "fr": "action `{project}` : {supporters} soutiens distincts, {rule_fr} requis : "
-              "finançable ; chaque soutien s'engage à la mener ({who})"},
-    "budget.project.not_fundable": {
-        "en": "action `{project}`: {supporters} distinct supporters, {rule} needed: "
-              "not fundable",
-        "fr": "action `{project}` : {supporters} soutiens distincts, {rule_fr} requis : "
-              "non finançable"},
-    # ------------------------------------------------------------------ allocations
-    "budget.allocation.unknown_member": _pair(
-        "allocation by `{id}` to `{project}` refused: `{id}` is not a member",
-        "affectation de `{id}` à `{project}` refusée : `{id}` n'est pas membre"),
-    "budget.allocation.not_allocation_budget": _pair(
-        "allocation by `{id}` to `{project}` refused: `{budget}` is a support budget, "
-        "nobody allocates in it",
-        "affectation de `{id}` à `{project}` refusée : `{budget}` est un budget de soutiens, "
-        "on n'y affecte pas"),
-    "budget.allocation.outside_window": _pair(
-        "allocation by `{id}` to `{project}` on {at} refused: outside the allocations window "
-        "({start} – {end})",
-        "affectation de `{id}` à `{project}` le {at} refusée : hors de la période "
-        "d'affectation ({start} – {end})"),
-    "budget.allocation.unknown_project": _pair(
-        "allocation by `{id}` refused: there is no project `{project}`",
-        "affectation de `{id}` refusée : il n'y a pas de projet `{project}`"),
-    "budget.allocation.rejected_project": _pair(
-        "allocation by `{id}` to `{project}` refused: the project was refused",
-        "affectation de `{id}` à `{project}` refusée : le projet a été refusé"),
-    "budget.allocation.before_proposed": _pair(
-        "allocation by `{id}` to `{project}` on {at} refused: the project was only proposed "
-        "on {proposed}",
-        "affectation de `{id}` à `{project}` le {at} refusée : le projet n'a été proposé que "
-        "le {proposed}"),
-    "budget.allocation.no_envelope": _pair(
-        "allocation by `{id}` to `{project}` refused: `{id}` holds no envelope "
-        "(envelope: {envelope}){missing}",
-        "affectation de `{id}` à `{project}` refusée : `{id}` n'a pas d'enveloppe "
-        "(envelope : {envelope}){missing_fr}"),
-    "budget.allocation.not_voter": _pair(
-        "allocation by `{id}` to `{project}` refused: `{id}` is not among those who allocate "
-        "({who})",
-        "affectation de `{id}` à `{project}` refusée : `{id}` ne fait pas partie de ceux qui "
-        "affectent ({who})"),
-    "budget.allocation.currency": _pair(
-        "allocation by `{id}` to `{project}` refused: {amount} is not in {expected}, the "
-        "envelope's currency",
-        "affectation de `{id}` à `{project}` refusée : {amount} n'est pas en {expected}, la "
-        "monnaie de l'enveloppe"),
-    "budget.allocation.not_positive": _pair(
-        "allocation by `{id}` to `{project}` refused: {amount} is not more than zero",
-        "affectation de `{id}` à `{project}` refusée : {amount} n'est pas supérieur à zéro"),
-    "budget.allocation.envelope_spent": _pair(
-        "allocation by `{id}` of {amount} to `{project}` refused: the envelope of {envelope}"
-        "{period} is spent, nothing is left",
-        "affectation de `{id}` de {amount} à `{project}` refusée : l'enveloppe de {envelope}"
-        "{period_fr} est épuisée"),
-    "budget.allocation.cut_envelope": _pair(
-        "allocation by `{id}` of {amount} to `{project}` cut to {cut_to}: only {left} was left "
-        "of the envelope of {envelope}{period}, which is never overspent",
-        "affectation de `{id}` de {amount} à `{project}` réduite à {cut_to} : il ne restait que "
-        "{left} de l'enveloppe de {envelope}{period_fr}, qui n'est jamais dépassée"),
-    "budget.allocation.goal_reached": _pair(
-        "allocation by `{id}` of {amount} to `{project}` refused: the project has reached its "
-        "goal of {goal} and overfunding is not allowed",
-        "affectation de `{id}` de {amount} à `{project}` refusée : le projet a atteint son "
-        "objectif de {goal} et le surfinancement n'est pas permis"),
-    "budget.allocation.cut_goal": _pair(
-        "allocation by `{id}` of {amount} to `{project}` cut to {cut_to}, what the goal of "
-        "{goal} still missed: overfunding is not allowed",
-        "affectation de `{id}` de {amount} à `{project}` réduite à {cut_to}, ce qui manquait "
-        "pour l'objectif de {goal} : le surfinancement n'est pas permis"),
-    # ------------------------------------------------------------------ supports
-    "budget.support.not_support_budget": {
-        "en": "support by `{voter}` for `{project}` refused: `{budget}` is an allocation "
-              "budget, it takes no supports",
-        "fr": "soutien de `{voter}` à `{project}` refusé : `{budget}` est un budget "
-              "d'affectation, il ne reçoit pas de soutiens"},
-    "budget.support.unknown_project": {
-        "en": "support by `{voter}` refused: there is no action `{project}`",
-        "fr": "soutien de `{voter}` refusé : il n'y a pas d'action `{project}`"},
-    "budget.support.rejected_project": {
-        "en": "support by `{voter}` for `{project}` refused: the action was refused",
-        "fr": "soutien de `{voter}` à `{project}` refusé : l'action a été refusée"},
-    "budget.support.unknown_member": {
-        "en": "support by `{voter}` for `{project}` refused: `{voter}` is not a member",
-        "fr": "soutien de `{voter}` à `{project}` refusé : `{voter}` n'est pas membre"},
-    "budget.support.not_voter": {
-        "en": "support by `{voter}` for `{project}` refused: `{voter}` is not among the "
-              "supporters ({who})",
-        "fr": "soutien de `{voter}` à `{project}` refusé : `{voter}` ne fait pas partie de ceux "
-              "qui soutiennent ({who})"},
-    "budget.support.repeated": {
-        "en": "support by `{voter}` for `{project}` refused: `{voter}` already supports it "
-              "(one support each)",
-        "fr": "soutien de `{voter}` à `{project}` refusé : `{voter}` la soutient déjà (un "
-              "soutien chacun)"},
-    # ------------------------------------------------------------------ claims
-    "budget.claim.not_support_budget": _pair(
-        "claim `{id}` refused: `{budget}` is an allocation budget, it reimburses nothing",
-        "demande `{id}` refusée : `{budget}` est un budget d'affectation, il ne rembourse rien"),
-    "budget.claim.no_reimbursement": _pair(
-        "claim `{id}` refused: budget `{budget}` has no `reimburse:` clause",
-        "demande `{id}` refusée : le budget `{budget}` n'a pas de clause `reimburse:`"),
-    "budget.claim.unknown_project": _pair(
-        "claim `{id}` refused: there is no action `{project}`",
-        "demande `{id}` refusée : il n'y a pas d'action `{project}`"),
-    "budget.claim.rejected_project": _pair(
-        "claim `{id}` refused: the action `{project}` was refused",
-        "demande `{id}` refusée : l'action `{project}` a été refusée"),
-    "budget.claim.not_supporter": _pair(
-        "claim `{id}` refused: `{by}` does not (validly) support `{project}`, so it is not "
-        "committed to run it",
-        "demande `{id}` refusée : `{by}` ne soutient pas (valablement) `{project}` et ne s'est "
-        "donc pas engagé à la mener"),
-    "budget.claim.not_fundable": _pair(
-        "claim `{id}` refused: the action `{project}` is not fundable ({supporters} "
-        "supporters, {rule} needed)",
-        "demande `{id}` refusée : l'action `{project}` n'est pas finançable ({supporters} "
-        "soutiens, {rule_fr} requis)"),
-    "budget.claim.currency": _pair(
-        "claim `{id}` refused: {amount} is not in {expected}",
-        "demande `{id}` refusée : {amount} n'est pas en {expected}"),
-    "budget.claim.not_positive": _pair(
-        "claim `{id}` refused: {amount} is not more than zero",
-        "demande `{id}` refusée : {amount} n'est pas supérieur à zéro"),
-    "budget.claim.over_goal": _pair(
-        "claim `{id}` of {amount} refused: `{by}` already claimed {claimed} on `{project}`, "
-        "and a supporter is reimbursed up to the action's goal of {goal} ({left} left)",
-        "demande `{id}` de {amount} refusée : `{by}` a déjà demandé {claimed} pour "
-        "`{project}`, et un soutien est remboursé dans la limite du budget de l'action, {goal} "
-        "(reste {left})"),
-    "budget.claim.total_exhausted": _pair(
-        "claim `{id}` of {amount} refused whole: only {left} is left of the budget's total of "
-        "{total}",
-        "demande `{id}` de {amount} refusée en entier : il ne reste que {left} sur le total "
-        "de {total} du budget"),
-})
+register(
+    {
+        # ------------------------------------------------------------------ the round
+        "budget.round": {
+            "en": "budget `{budget}`: {kind} budget",
+            "fr": "budget `{budget}` : budget {kind_fr}",
+        },
+        "budget.window": {
+            "en": "{clause}: from {start} until {end}, both included",
+            "fr": "{clause} : du {start} au {end} inclus",
+        },
+        "budget.permanent": {
+            "en": "permanent round: no meeting, proposals and allocations at any time",
+            "fr": "tour permanent : pas de réunion, propositions et affectations à tout moment",
+        },
+        "budget.provisional": {
+            "en": "allocations are still open until {end}: the funding shown is provisional",
+            "fr": "les affectations restent ouvertes jusqu'au {end} : le financement indiqué est "
+            "provisoire",
+        },
+        # ------------------------------------------------------------------ projects
+        "budget.project.duplicate": _pair(
+            "project `{id}` is refused: another project with the same id comes first",
+            "le projet `{id}` est refusé : un autre projet du même identifiant le précède",
+        ),
+        "budget.project.goal_not_positive": _pair(
+            "project `{id}` is refused: its goal {goal} is not more than zero",
+            "le projet `{id}` est refusé : son objectif {goal} n'est pas supérieur à zéro",
+        ),
+        "budget.project.currency": _pair(
+            "project `{id}` is refused: its goal is in {currency}, the budget counts in {expected}",
+            "le projet `{id}` est refusé : son objectif est en {currency}, le budget compte en "
+            "{expected}",
+        ),
+        "budget.project.no_proposer": _pair(
+            "project `{id}` is refused: it names no proposer",
+            "le projet `{id}` est refusé : il n'a aucun porteur",
+        ),
+        "budget.project.unknown_proposer": _pair(
+            "project `{id}` is refused: its proposer `{proposer}` is not a member",
+            "le projet `{id}` est refusé : son porteur `{proposer}` n'est pas membre",
+        ),
+        "budget.project.may_not_propose": _pair(
+            "project `{id}` is refused: `{proposer}` may not propose (may propose: {who})",
+            "le projet `{id}` est refusé : `{proposer}` ne peut pas proposer (may propose : {who})",
+        ),
+        "budget.project.proposers": _pair(
+            "project `{id}` is refused: {count} of its proposers meet `{where}`, {rule} needed",
+            "le projet `{id}` est refusé : {count} de ses porteurs remplissent `{where}`, il en "
+            "faut {rule_fr}",
+        ),
+        "budget.project.outside_window": _pair(
+            "project `{id}` is refused: proposed on {at}, outside the proposals window "
+            "({start} – {end})",
+            "le projet `{id}` est refusé : proposé le {at}, hors de la période de propositions "
+            "({start} – {end})",
+        ),
+        "budget.project.funded": {
+            "en": "project `{project}`: {allocated} allocated of a {goal} goal ({share}); "
+            "{rule} of goal needs {needed}: funded",
+            "fr": "projet `{project}` : {allocated} affectés sur un objectif de {goal} ({share}) ; "
+            "{rule_fr} de l'objectif demande {needed} : financé",
+        },
+        "budget.project.not_funded": {
+            "en": "project `{project}`: {allocated} allocated of a {goal} goal ({share}); "
+            "{rule} of goal needs {needed}: not funded",
+            "fr": "projet `{project}` : {allocated} affectés sur un objectif de {goal} ({share}) ; "
+            "{rule_fr} de l'objectif demande {needed} : non financé",
+        },
+        "budget.project.fundable": {
+            "en": "action `{project}`: {supporters} distinct supporters, {rule} needed: fundable; "
+            "each supporter is committed to run it ({who})",
+            "fr": "action `{project}` : {supporters} soutiens distincts, {rule_fr} requis : "
+            "finançable ; chaque soutien s'engage à la mener ({who})",
+        },
+        "budget.project.not_fundable": {
+            "en": "action `{project}`: {supporters} distinct supporters, {rule} needed: "
+            "not fundable",
+            "fr": "action `{project}` : {supporters} soutiens distincts, {rule_fr} requis : "
+            "non finançable",
+        },
+        # ------------------------------------------------------------------ allocations
+        "budget.allocation.unknown_member": _pair(
+            "allocation by `{id}` to `{project}` refused: `{id}` is not a member",
+            "affectation de `{id}` à `{project}` refusée : `{id}` n'est pas membre",
+        ),
+        "budget.allocation.not_allocation_budget": _pair(
+            "allocation by `{id}` to `{project}` refused: `{budget}` is a support budget, "
+            "nobody allocates in it",
+            "affectation de `{id}` à `{project}` refusée : `{budget}` est un budget de soutiens, "
+            "on n'y affecte pas",
+        ),
+        "budget.allocation.outside_window": _pair(
+            "allocation by `{id}` to `{project}` on {at} refused: outside the allocations window "
+            "({start} – {end})",
+            "affectation de `{id}` à `{project}` le {at} refusée : hors de la période "
+            "d'affectation ({start} – {end})",
+        ),
+        "budget.allocation.unknown_project": _pair(
+            "allocation by `{id}` refused: there is no project `{project}`",
+            "affectation de `{id}` refusée : il n'y a pas de projet `{project}`",
+        ),
+        "budget.allocation.rejected_project": _pair(
+            "allocation by `{id}` to `{project}` refused: the project was refused",
+            "affectation de `{id}` à `{project}` refusée : le projet a été refusé",
+        ),
+        "budget.allocation.before_proposed": _pair(
+            "allocation by `{id}` to `{project}` on {at} refused: the project was only proposed "
+            "on {proposed}",
+            "affectation de `{id}` à `{project}` le {at} refusée : le projet n'a été proposé que "
+            "le {proposed}",
+        ),
+        "budget.allocation.no_envelope": _pair(
+            "allocation by `{id}` to `{project}` refused: `{id}` holds no envelope "
+            "(envelope: {envelope}){missing}",
+            "affectation de `{id}` à `{project}` refusée : `{id}` n'a pas d'enveloppe "
+            "(envelope : {envelope}){missing_fr}",
+        ),
+        "budget.allocation.not_voter": _pair(
+            "allocation by `{id}` to `{project}` refused: `{id}` is not among those who allocate "
+            "({who})",
+            "affectation de `{id}` à `{project}` refusée : `{id}` ne fait pas partie de ceux qui "
+            "affectent ({who})",
+        ),
+        "budget.allocation.currency": _pair(
+            "allocation by `{id}` to `{project}` refused: {amount} is not in {expected}, the "
+            "envelope's currency",
+            "affectation de `{id}` à `{project}` refusée : {amount} n'est pas en {expected}, la "
+            "monnaie de l'enveloppe",
+        ),
+        "budget.allocation.not_positive": _pair(
+            "allocation by `{id}` to `{project}` refused: {amount} is not more than zero",
+            "affectation de `{id}` à `{project}` refusée : {amount} n'est pas supérieur à zéro",
+        ),
+        "budget.allocation.envelope_spent": _pair(
+            "allocation by `{id}` of {amount} to `{project}` refused: the envelope of {envelope}"
+            "{period} is spent, nothing is left",
+            "affectation de `{id}` de {amount} à `{project}` refusée : l'enveloppe de {envelope}"
+            "{period_fr} est épuisée",
+        ),
+        "budget.allocation.cut_envelope": _pair(
+            "allocation by `{id}` of {amount} to `{project}` cut to {cut_to}: only {left} was left "
+            "of the envelope of {envelope}{period}, which is never overspent",
+            "affectation de `{id}` de {amount} à `{project}` réduite à {cut_to} : il ne restait que "
+            "{left} de l'enveloppe de {envelope}{period_fr}, qui n'est jamais dépassée",
+        ),
+        "budget.allocation.goal_reached": _pair(
+            "allocation by `{id}` of {amount} to `{project}` refused: the project has reached its "
+            "goal of {goal} and overfunding is not allowed",
+            "affectation de `{id}` de {amount} à `{project}` refusée : le projet a atteint son "
+            "objectif de {goal} et le surfinancement n'est pas permis",
+        ),
+        "budget.allocation.cut_goal": _pair(
+            "allocation by `{id}` of {amount} to `{project}` cut to {cut_to}, what the goal of "
+            "{goal} still missed: overfunding is not allowed",
+            "affectation de `{id}` de {amount} à `{project}` réduite à {cut_to}, ce qui manquait "
+            "pour l'objectif de {goal} : le surfinancement n'est pas permis",
+        ),
+        # ------------------------------------------------------------------ supports
+        "budget.support.not_support_budget": {
+            "en": "support by `{voter}` for `{project}` refused: `{budget}` is an allocation "
+            "budget, it takes no supports",
+            "fr": "soutien de `{voter}` à `{project}` refusé : `{budget}` est un budget "
+            "d'affectation, il ne reçoit pas de soutiens",
+        },
+        "budget.support.unknown_project": {
+            "en": "support by `{voter}` refused: there is no action `{project}`",
+            "fr": "soutien de `{voter}` refusé : il n'y a pas d'action `{project}`",
+        },
+        "budget.support.rejected_project": {
+            "en": "support by `{voter}` for `{project}` refused: the action was refused",
+            "fr": "soutien de `{voter}` à `{project}` refusé : l'action a été refusée",
+        },
+        "budget.support.unknown_member": {
+            "en": "support by `{voter}` for `{project}` refused: `{voter}` is not a member",
+            "fr": "soutien de `{voter}` à `{project}` refusé : `{voter}` n'est pas membre",
+        },
+        "budget.support.not_voter": {
+            "en": "support by `{voter}` for `{project}` refused: `{voter}` is not among the "
+            "supporters ({who})",
+            "fr": "soutien de `{voter}` à `{project}` refusé : `{voter}` ne fait pas partie de ceux "
+            "qui soutiennent ({who})",
+        },
+        "budget.support.repeated": {
+            "en": "support by `{voter}` for `{project}` refused: `{voter}` already supports it "
+            "(one support each)",
+            "fr": "soutien de `{voter}` à `{project}` refusé : `{voter}` la soutient déjà (un "
+            "soutien chacun)",
+        },
+        # ------------------------------------------------------------------ claims
+        "budget.claim.not_support_budget": _pair(
+            "claim `{id}` refused: `{budget}` is an allocation budget, it reimburses nothing",
+            "demande `{id}` refusée : `{budget}` est un budget d'affectation, il ne rembourse rien",
+        ),
+        "budget.claim.no_reimbursement": _pair(
+            "claim `{id}` refused: budget `{budget}` has no `reimburse:` clause",
+            "demande `{id}` refusée : le budget `{budget}` n'a pas de clause `reimburse:`",
+        ),
+        "budget.claim.unknown_project": _pair(
+            "claim `{id}` refused: there is no action `{project}`",
+            "demande `{id}` refusée : il n'y a pas d'action `{project}`",
+        ),
+        "budget.claim.rejected_project": _pair(
+            "claim `{id}` refused: the action `{project}` was refused",
+            "demande `{id}` refusée : l'action `{project}` a été refusée",
+        ),
+        "budget.claim.not_supporter": _pair(
+            "claim `{id}` refused: `{by}` does not (validly) support `{project}`, so it is not "
+            "committed to run it",
+            "demande `{id}` refusée : `{by}` ne soutient pas (valablement) `{project}` et ne s'est "
+            "donc pas engagé à la mener",
+        ),
+        "budget.claim.not_fundable": _pair(
+            "claim `{id}` refused: the action `{project}` is not fundable ({supporters} "
+            "supporters, {rule} needed)",
+            "demande `{id}` refusée : l'action `{project}` n'est pas finançable ({supporters} "
+            "soutiens, {rule_fr} requis)",
+        ),
+        "budget.claim.currency": _pair(
+            "claim `{id}` refused: {amount} is not in {expected}",
+            "demande `{id}` refusée : {amount} n'est pas en {expected}",
+        ),
+        "budget.claim.not_positive": _pair(
+            "claim `{id}` refused: {amount} is not more than zero",
+            "demande `{id}` refusée : {amount} n'est pas supérieur à zéro",
+        ),
+        "budget.claim.over_goal": _pair(
+            "claim `{id}` of {amount} refused: `{by}` already claimed {claimed} on `{project}`, "
+            "and a supporter is reimbursed up to the action's goal of {goal} ({left} left)",
+            "demande `{id}` de {amount} refusée : `{by}` a déjà demandé {claimed} pour "
+            "`{project}`, et un soutien est remboursé dans la limite du budget de l'action, {goal} "
+            "(reste {left})",
+        ),
+        "budget.claim.total_exhausted": _pair(
+            "claim `{id}` of {amount} refused whole: only {left} is left of the budget's total of "
+            "{total}",
+            "demande `{id}` de {amount} refusée en entier : il ne reste que {left} sur le total "
+            "de {total} du budget",
+        ),
+    }
+)
 
-COMPARATOR_EN = {"at_least": "at least", "more_than": "more than", "at_most": "at most",
-                 "fewer_than": "fewer than", "none": "none", "all": "all"}
-COMPARATOR_FR = {"at_least": "au moins", "more_than": "plus de", "at_most": "au plus",
-                 "fewer_than": "moins de", "none": "aucun", "all": "tous"}
+COMPARATOR_EN = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "fewer_than": "fewer than",
+    "none": "none",
+    "all": "all",
+}
+COMPARATOR_FR = {
+    "at_least": "au moins",
+    "more_than": "plus de",
+    "at_most": "au plus",
+    "fewer_than": "moins de",
+    "none": "aucun",
+    "all": "tous",
+}
 
 
 # ---------------------------------------------------------------------- money and time as text
@@ -323,16 +386,21 @@ def resolve_window(window: m.Window | None, meeting: dt.datetime | None) -> Wind
     bounds = []
     for bound in (window.start, window.end):
         if bound.kind == "date":
-            moment = dt.datetime(bound.date.year, bound.date.month, bound.date.day,
-                                 tzinfo=dt.UTC)
+            moment = dt.datetime(bound.date.year, bound.date.month, bound.date.day, tzinfo=dt.UTC)
         else:
             if meeting is None:
-                raise CaseError([Diagnostic(
-                    "error", "case.missing_meeting",
-                    "this budget's windows are counted from the meeting, and the case gives "
-                    "no meeting date",
-                    "give the round's meeting date: `round: {meeting: YYYY-MM-DD}`",
-                    path="$.round.meeting")])
+                raise CaseError(
+                    [
+                        Diagnostic(
+                            "error",
+                            "case.missing_meeting",
+                            "this budget's windows are counted from the meeting, and the case gives "
+                            "no meeting date",
+                            "give the round's meeting date: `round: {meeting: YYYY-MM-DD}`",
+                            path="$.round.meeting",
+                        )
+                    ]
+                )
             moment = meeting
             if bound.kind == "relative":
                 sign = -1 if bound.direction == "before" else 1
@@ -363,9 +431,17 @@ def in_order(items: Sequence[Any]) -> list[int]:
 
 
 def missing_date(path: str, what: str) -> CaseError:
-    return CaseError([Diagnostic("error", "case.missing_date", f"{what} needs a date here",
-                                 "give `at:` (or `proposed:` for a project) as YYYY-MM-DD",
-                                 path=path)])
+    return CaseError(
+        [
+            Diagnostic(
+                "error",
+                "case.missing_date",
+                f"{what} needs a date here",
+                "give `at:` (or `proposed:` for a project) as YYYY-MM-DD",
+                path=path,
+            )
+        ]
+    )
 
 
 # ---------------------------------------------------------------------- populations
@@ -424,16 +500,30 @@ def compare(comparator: str, value: Fraction | int, bound: Fraction | int) -> bo
 def parameter_number(ctx: Context, name: str) -> Fraction:
     """A parameter's value in force (the case's, else the charter's), as an exact number."""
     if name not in ctx.parameters:
-        raise CaseError([Diagnostic(
-            "error", "case.missing_parameter",
-            f"the parameter `{name}` has no value: the charter declares none and the case "
-            "gives none", f"give it in `parameters: {{{name}: …}}`",
-            path=f"$.parameters.{name}")])
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.missing_parameter",
+                    f"the parameter `{name}` has no value: the charter declares none and the case "
+                    "gives none",
+                    f"give it in `parameters: {{{name}: …}}`",
+                    path=f"$.parameters.{name}",
+                )
+            ]
+        )
     value = ctx.parameters[name]
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
-        raise CaseError([Diagnostic(
-            "error", "case.parameter_type", f"the parameter `{name}` must be a number here, "
-            f"not `{value}`", path=f"$.parameters.{name}")])
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.parameter_type",
+                    f"the parameter `{name}` must be a number here, not `{value}`",
+                    path=f"$.parameters.{name}",
+                )
+            ]
+        )
     return Fraction(value)
 
 
@@ -443,8 +533,14 @@ def needed_integer(comparator: str, bound: Fraction | int) -> int:
     bound = Fraction(bound)
     floor = bound.numerator // bound.denominator
     ceil = -((-bound.numerator) // bound.denominator)
-    return {"at_least": ceil, "all": ceil, "more_than": floor + 1, "at_most": floor,
-            "fewer_than": ceil - 1, "none": 0}[comparator]
+    return {
+        "at_least": ceil,
+        "all": ceil,
+        "more_than": floor + 1,
+        "at_most": floor,
+        "fewer_than": ceil - 1,
+        "none": 0,
+    }[comparator]
 
 
 def rule_words(comparator: str, figure: str) -> tuple[str, str]:
@@ -464,8 +560,13 @@ class ProjectState:
     reimbursed: int = 0
 
 
-def review_projects(ctx: Context, budget: m.Budget, currency: str | None,
-                    window: Window | None, result: BudgetResult) -> dict[str, ProjectState]:
+def review_projects(
+    ctx: Context,
+    budget: m.Budget,
+    currency: str | None,
+    window: Window | None,
+    result: BudgetResult,
+) -> dict[str, ProjectState]:
     """Accepted projects by id; refusals go to result.rejected_projects (every failing
     condition is listed, so a project may appear more than once)."""
     cites = budget.cites
@@ -485,21 +586,43 @@ def review_projects(ctx: Context, budget: m.Budget, currency: str | None,
             if goal.cents <= 0:
                 refusals.append(("budget.project.goal_not_positive", {"goal": str(goal)}))
             if currency is not None and goal.currency != currency:
-                refusals.append(("budget.project.currency",
-                                 {"currency": goal.currency, "expected": currency,
-                                  "cite": cites.get("envelope") or cites.get("total")}))
+                refusals.append(
+                    (
+                        "budget.project.currency",
+                        {
+                            "currency": goal.currency,
+                            "expected": currency,
+                            "cite": cites.get("envelope") or cites.get("total"),
+                        },
+                    )
+                )
             proposers = list(dict.fromkeys(project.proposers))
             if not proposers and (budget.may_propose is not None or rule is not None):
-                refusals.append(("budget.project.no_proposer",
-                                 {"cite": cites.get("proposers") or cites.get("may_propose")}))
+                refusals.append(
+                    (
+                        "budget.project.no_proposer",
+                        {"cite": cites.get("proposers") or cites.get("may_propose")},
+                    )
+                )
             for who in proposers:
                 if who not in ctx.members:
-                    refusals.append(("budget.project.unknown_proposer",
-                                     {"proposer": who, "cite": cites.get("may_propose")}))
+                    refusals.append(
+                        (
+                            "budget.project.unknown_proposer",
+                            {"proposer": who, "cite": cites.get("may_propose")},
+                        )
+                    )
                 elif who not in may_propose:
-                    refusals.append(("budget.project.may_not_propose",
-                                     {"proposer": who, "who": may_propose.text(),
-                                      "cite": cites.get("may_propose")}))
+                    refusals.append(
+                        (
+                            "budget.project.may_not_propose",
+                            {
+                                "proposer": who,
+                                "who": may_propose.text(),
+                                "cite": cites.get("may_propose"),
+                            },
+                        )
+                    )
             if rule is not None:
                 count = 0
                 for who in proposers:
@@ -513,18 +636,36 @@ def review_projects(ctx: Context, budget: m.Budget, currency: str | None,
                     count += counted[who]
                 if not compare(rule.comparator, count, rule.count):
                     en, fr = rule_words(rule.comparator, str(rule.count))
-                    refusals.append(("budget.project.proposers", {
-                        "count": count, "rule": en, "rule_fr": fr,
-                        "where": expr_text(rule.where) if rule.where is not None else "true",
-                        "cite": cites.get("proposers")}))
+                    refusals.append(
+                        (
+                            "budget.project.proposers",
+                            {
+                                "count": count,
+                                "rule": en,
+                                "rule_fr": fr,
+                                "where": expr_text(rule.where)
+                                if rule.where is not None
+                                else "true",
+                                "cite": cites.get("proposers"),
+                            },
+                        )
+                    )
             if window is not None:
                 if project.proposed is None:
-                    raise missing_date(f"$.projects[{i}].proposed",
-                                       "the proposals window (`proposals:`)")
+                    raise missing_date(
+                        f"$.projects[{i}].proposed", "the proposals window (`proposals:`)"
+                    )
                 if not window.contains(project.proposed):
-                    refusals.append(("budget.project.outside_window",
-                                     {"at": moment_text(project.proposed), **window.args(),
-                                      "cite": cites.get("proposals")}))
+                    refusals.append(
+                        (
+                            "budget.project.outside_window",
+                            {
+                                "at": moment_text(project.proposed),
+                                **window.args(),
+                                "cite": cites.get("proposals"),
+                            },
+                        )
+                    )
         for code, args in refusals:
             result.rejected_projects.append(rejection(pid, pid, code, args))
         if not refusals:
@@ -536,8 +677,14 @@ def rejection(id_: str, project: str | None, code: str, args: dict[str, Any]) ->
     """A refused project, allocation or claim; the project is also an argument of the
     sentence."""
     # model_construct: the fields are ours and already valid; this runs once per refused item
-    return Rejection.model_construct(id=id_, project=project, code=code, reason="",
-                                     args={"project": project, **args}, cut_to=None)
+    return Rejection.model_construct(
+        id=id_,
+        project=project,
+        code=code,
+        reason="",
+        args={"project": project, **args},
+        cut_to=None,
+    )
 
 
 def rejected_ids(result: BudgetResult) -> set[str]:
@@ -549,11 +696,22 @@ def find_budget(ctx: Context) -> m.Budget:
     budgets = {b.id: b for b in ctx.charter.model.budgets}
     name = ctx.case.budget
     if name not in budgets:
-        raise CaseError([Diagnostic(
-            "error", "case.unknown_budget", f"the charter has no budget `{name}`",
-            did_you_mean(name, budgets) or (
-                "the charter's budgets are " + ", ".join(f"`{b}`" for b in budgets)
-                if budgets else "the charter declares no budget"), path="$.budget")])
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.unknown_budget",
+                    f"the charter has no budget `{name}`",
+                    did_you_mean(name, budgets)
+                    or (
+                        "the charter's budgets are " + ", ".join(f"`{b}`" for b in budgets)
+                        if budgets
+                        else "the charter declares no budget"
+                    ),
+                    path="$.budget",
+                )
+            ]
+        )
     return budgets[name]
 
 
@@ -561,10 +719,17 @@ def judge(ctx: Context) -> BudgetResult:
     budget = find_budget(ctx)
     kind = budget.kind
     result = BudgetResult(budget=budget.id, budget_kind=kind)
-    result.reasons.append(Reason(
-        code="budget.round", cite=budget.cite,
-        args={"budget": budget.id, "kind": kind,
-              "kind_fr": "d'affectation" if kind == "allocation" else "de soutiens"}))
+    result.reasons.append(
+        Reason(
+            code="budget.round",
+            cite=budget.cite,
+            args={
+                "budget": budget.id,
+                "kind": kind,
+                "kind_fr": "d'affectation" if kind == "allocation" else "de soutiens",
+            },
+        )
+    )
     if kind == "allocation":
         from .allocation import judge_allocations
 
@@ -578,5 +743,4 @@ def judge(ctx: Context) -> BudgetResult:
 
 def window_reason(name: str, window: Window | None) -> Iterable[Reason]:
     if window is not None:
-        yield Reason(code="budget.window", cite=window.cite,
-                     args={"clause": name, **window.args()})
+        yield Reason(code="budget.window", cite=window.cite, args={"clause": name, **window.args()})

@@ -83,9 +83,14 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
     projects = review_projects(ctx, budget, currency, proposals, result)
     refused_projects = rejected_ids(result)
     for a in case.allocations:
-        result.rejected_allocations.append(rejection(
-            a.member, a.project, "budget.allocation.not_allocation_budget",
-            {"budget": budget.id}))
+        result.rejected_allocations.append(
+            rejection(
+                a.member,
+                a.project,
+                "budget.allocation.not_allocation_budget",
+                {"budget": budget.id},
+            )
+        )
 
     # ------------------------------------------------------------------ supports
     voters = Eligible(ctx, budget.voters)
@@ -100,8 +105,11 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
         state = projects.get(pid)
         code = None
         if state is None:
-            code = ("budget.support.rejected_project" if pid in refused_projects
-                    else "budget.support.unknown_project")
+            code = (
+                "budget.support.rejected_project"
+                if pid in refused_projects
+                else "budget.support.unknown_project"
+            )
         elif voter not in members:
             code = "budget.support.unknown_member"
         elif voter not in voters:
@@ -112,8 +120,9 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
             state.supporters.add(voter)
             continue
         cite = cites.get("voters") if code == "budget.support.not_voter" else cites.get("support")
-        result.rejected_supports.append(rejection(
-            voter, pid, code, {"voter": voter, "who": who, "cite": cite}))
+        result.rejected_supports.append(
+            rejection(voter, pid, code, {"voter": voter, "who": who, "cite": cite})
+        )
 
     # ------------------------------------------------------------------ fundable
     comparator, bound, figure = _threshold(ctx, budget, voters)
@@ -123,29 +132,50 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
     for pid, state in projects.items():
         count = len(state.supporters)
         ok = compare(comparator, count, bound)
-        args: dict[str, Any] = {"project": pid, "supporters": count, "rule": en, "rule_fr": fr,
-                                "needed": needed}
+        args: dict[str, Any] = {
+            "project": pid,
+            "supporters": count,
+            "rule": en,
+            "rule_fr": fr,
+            "needed": needed,
+        }
         if ok:
             fundable.add(pid)
             result.fundable.append(pid)
             shown = sorted(state.supporters)[:SHOWN_SUPPORTERS]
             more = count - len(shown)
             args["who"] = ", ".join(shown) + (f", … (+{more})" if more > 0 else "")
-        result.reasons.append(Reason(
-            code="budget.project.fundable" if ok else "budget.project.not_fundable",
-            cite=cites.get("fundable"), args=args))
+        result.reasons.append(
+            Reason(
+                code="budget.project.fundable" if ok else "budget.project.not_fundable",
+                cite=cites.get("fundable"),
+                args=args,
+            )
+        )
 
     _claims(ctx, budget, projects, fundable, (en, fr), result)
 
     for pid, state in projects.items():
         goal_currency = state.project.goal.currency
-        result.projects.append(ProjectResult(
-            id=pid, goal=str(state.project.goal), supporters=len(state.supporters),
-            fundable=pid in fundable, reimbursed=money_text(state.reimbursed, goal_currency)))
+        result.projects.append(
+            ProjectResult(
+                id=pid,
+                goal=str(state.project.goal),
+                supporters=len(state.supporters),
+                fundable=pid in fundable,
+                reimbursed=money_text(state.reimbursed, goal_currency),
+            )
+        )
 
 
-def _claims(ctx: Context, budget: m.Budget, projects: dict[str, ProjectState],
-            fundable: set[str], rule: tuple[str, str], result: BudgetResult) -> None:
+def _claims(
+    ctx: Context,
+    budget: m.Budget,
+    projects: dict[str, ProjectState],
+    fundable: set[str],
+    rule: tuple[str, str],
+    result: BudgetResult,
+) -> None:
     cites = budget.cites
     total = budget.total
     used = 0
@@ -161,14 +191,21 @@ def _claims(ctx: Context, budget: m.Budget, projects: dict[str, ProjectState],
         if not budget.reimburse_goal_per_supporter:
             code, args["budget"] = "budget.claim.no_reimbursement", budget.id
         elif state is None:
-            code = ("budget.claim.rejected_project" if pid in refused_projects
-                    else "budget.claim.unknown_project")
+            code = (
+                "budget.claim.rejected_project"
+                if pid in refused_projects
+                else "budget.claim.unknown_project"
+            )
         elif by not in state.supporters:
             code, args["cite"] = "budget.claim.not_supporter", cites.get("support")
         elif pid not in fundable:
             code = "budget.claim.not_fundable"
-            args |= {"supporters": len(state.supporters), "rule": rule[0], "rule_fr": rule[1],
-                     "cite": cites.get("fundable")}
+            args |= {
+                "supporters": len(state.supporters),
+                "rule": rule[0],
+                "rule_fr": rule[1],
+                "cite": cites.get("fundable"),
+            }
         elif amount.currency != state.project.goal.currency:
             code, args["expected"] = "budget.claim.currency", state.project.goal.currency
         elif amount.cents <= 0:
@@ -178,13 +215,19 @@ def _claims(ctx: Context, budget: m.Budget, projects: dict[str, ProjectState],
             before = claimed.get((by, pid), 0)
             if before + amount.cents > goal:
                 code = "budget.claim.over_goal"
-                args |= {"claimed": money_text(before, cur), "goal": money_text(goal, cur),
-                         "left": money_text(max(goal - before, 0), cur),
-                         "cite": cites.get("reimburse")}
+                args |= {
+                    "claimed": money_text(before, cur),
+                    "goal": money_text(goal, cur),
+                    "left": money_text(max(goal - before, 0), cur),
+                    "cite": cites.get("reimburse"),
+                }
             elif total is not None and used + amount.cents > total.cents:
                 code = "budget.claim.total_exhausted"
-                args |= {"left": money_text(total.cents - used, cur), "total": str(total),
-                         "cite": cites.get("total")}
+                args |= {
+                    "left": money_text(total.cents - used, cur),
+                    "total": str(total),
+                    "cite": cites.get("total"),
+                }
             else:
                 claimed[(by, pid)] = before + amount.cents
                 used += amount.cents

@@ -21,110 +21,136 @@ from ...messages import register
 from ..context import Context
 from .electorate import Populations, in_population, populations
 
-register({
-    "ballot.not_member": {
-        "en": "ballot of `{voter}` not counted: `{voter}` is not a member of the organisation",
-        "fr": "bulletin de `{voter}` non compté : `{voter}` n'est pas membre de l'organisation"},
-    "ballot.outside": {
-        "en": "ballot of `{voter}` not counted: `{voter}` is not in the electorate ({who})",
-        "fr": "bulletin de `{voter}` non compté : `{voter}` ne fait pas partie du corps "
-              "électoral ({who})"},
-    "ballot.concerned": {
-        "en": "ballot of `{voter}` not counted: the proposal concerns `{voter}`, who does not vote "
-              "on it (except concerned)",
-        "fr": "bulletin de `{voter}` non compté : la proposition concerne `{voter}`, qui ne vote "
-              "pas (sauf les personnes concernées)"},
-    "ballot.late": {
-        "en": "ballot of `{voter}` not counted: cast at {at}, after the vote closed ({closes})",
-        "fr": "bulletin de `{voter}` non compté : déposé le {at}, après la clôture ({closes})"},
-    "ballot.early": {
-        "en": "ballot of `{voter}` not counted: cast at {at}, before the vote opened ({opens})",
-        "fr": "bulletin de `{voter}` non compté : déposé le {at}, avant l'ouverture ({opens})"},
-    "ballot.future": {
-        "en": "ballot of `{voter}` not counted: cast at {at}, after the time asked ({asked})",
-        "fr": "bulletin de `{voter}` non compté : déposé le {at}, après le moment de la question "
-              "({asked})"},
-    "ballot.final": {
-        "en": "second ballot of `{voter}` not counted: ballots are final, the first one stands",
-        "fr": "second bulletin de `{voter}` non compté : les bulletins sont définitifs, le premier "
-              "est retenu"},
-    "ballot.no_choice": {
-        "en": "ballot of `{voter}` not counted: it states no choice (for, against, abstain, object "
-              "or block)",
-        "fr": "bulletin de `{voter}` non compté : il n'exprime aucun choix (for, against, abstain, "
-              "object ou block)"},
-    "ballot.no_grades": {
-        "en": "ballot of `{voter}` not counted: a majority judgment ballot grades the options "
-              "(`grades`)",
-        "fr": "bulletin de `{voter}` non compté : un bulletin de jugement majoritaire attribue des "
-              "mentions (`grades`)"},
-    "ballot.no_approvals": {
-        "en": "ballot of `{voter}` not counted: an approval ballot lists the options approved "
-              "(`approve`)",
-        "fr": "bulletin de `{voter}` non compté : un bulletin d'approbation liste les options "
-              "approuvées (`approve`)"},
-    "ballot.unknown_option": {
-        "en": "ballot of `{voter}` not counted: `{option}` is not an option of the proposal",
-        "fr": "bulletin de `{voter}` non compté : `{option}` n'est pas une option de la "
-              "proposition"},
-    "ballot.unknown_grade": {
-        "en": "ballot of `{voter}` not counted: `{grade}` is not a grade of the scale ({scale})",
-        "fr": "bulletin de `{voter}` non compté : `{grade}` n'est pas une mention de l'échelle "
-              "({scale})"},
-    "ballot.duplicate_option": {
-        "en": "ballot of `{voter}` not counted: it approves `{option}` twice",
-        "fr": "bulletin de `{voter}` non compté : il approuve `{option}` deux fois"},
-    "ballot.no_college": {
-        "en": "ballot of `{voter}` not counted: votes are weighted by college and `{voter}` has no "
-              "declared college ({college})",
-        "fr": "bulletin de `{voter}` non compté : les votes sont pondérés par collège et "
-              "`{voter}` n'a pas de collège déclaré ({college})"},
-    "proxy.not_allowed": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: the rule allows no proxies",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : la règle n'admet pas "
-              "de procuration"},
-    "proxy.too_many": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: at most {limit} proxies "
-              "per voter",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : au plus {limit} "
-              "procurations par votant"},
-    "proxy.voted_in_person": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` voted in person",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a voté "
-              "en personne"},
-    "proxy.not_member": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not a member "
-              "of the organisation",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` n'est pas "
-              "membre de l'organisation"},
-    "proxy.outside": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not in the "
-              "electorate ({who})",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` ne fait "
-              "pas partie du corps électoral ({who})"},
-    "proxy.carrier_absent": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{carrier}` is not "
-              "recorded as present",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{carrier}` n'est "
-              "pas inscrit comme présent"},
-    "proxy.carrier_not_counted": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: the carrier's own ballot "
-              "is not counted",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : le bulletin du "
-              "porteur n'est pas compté"},
-    "proxy.twice": {
-        "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` already gave a "
-              "proxy to `{first}`",
-        "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a déjà "
-              "donné procuration à `{first}`"},
-    "proxy.self": {
-        "en": "proxy for `{voter}` not counted: a voter cannot carry their own proxy",
-        "fr": "procuration de `{voter}` non comptée : on ne peut porter sa propre procuration"},
-    "ballots.replaced": {
-        "en": "{count} earlier ballot(s) replaced by the same voter's latest one",
-        "fr": "{count} bulletin(s) antérieur(s) remplacé(s) par le dernier bulletin du même "
-              "votant"},
-})
+register(
+    {
+        "ballot.not_member": {
+            "en": "ballot of `{voter}` not counted: `{voter}` is not a member of the organisation",
+            "fr": "bulletin de `{voter}` non compté : `{voter}` n'est pas membre de l'organisation",
+        },
+        "ballot.outside": {
+            "en": "ballot of `{voter}` not counted: `{voter}` is not in the electorate ({who})",
+            "fr": "bulletin de `{voter}` non compté : `{voter}` ne fait pas partie du corps "
+            "électoral ({who})",
+        },
+        "ballot.concerned": {
+            "en": "ballot of `{voter}` not counted: the proposal concerns `{voter}`, who does not vote "
+            "on it (except concerned)",
+            "fr": "bulletin de `{voter}` non compté : la proposition concerne `{voter}`, qui ne vote "
+            "pas (sauf les personnes concernées)",
+        },
+        "ballot.late": {
+            "en": "ballot of `{voter}` not counted: cast at {at}, after the vote closed ({closes})",
+            "fr": "bulletin de `{voter}` non compté : déposé le {at}, après la clôture ({closes})",
+        },
+        "ballot.early": {
+            "en": "ballot of `{voter}` not counted: cast at {at}, before the vote opened ({opens})",
+            "fr": "bulletin de `{voter}` non compté : déposé le {at}, avant l'ouverture ({opens})",
+        },
+        "ballot.future": {
+            "en": "ballot of `{voter}` not counted: cast at {at}, after the time asked ({asked})",
+            "fr": "bulletin de `{voter}` non compté : déposé le {at}, après le moment de la question "
+            "({asked})",
+        },
+        "ballot.final": {
+            "en": "second ballot of `{voter}` not counted: ballots are final, the first one stands",
+            "fr": "second bulletin de `{voter}` non compté : les bulletins sont définitifs, le premier "
+            "est retenu",
+        },
+        "ballot.no_choice": {
+            "en": "ballot of `{voter}` not counted: it states no choice (for, against, abstain, object "
+            "or block)",
+            "fr": "bulletin de `{voter}` non compté : il n'exprime aucun choix (for, against, abstain, "
+            "object ou block)",
+        },
+        "ballot.no_grades": {
+            "en": "ballot of `{voter}` not counted: a majority judgment ballot grades the options "
+            "(`grades`)",
+            "fr": "bulletin de `{voter}` non compté : un bulletin de jugement majoritaire attribue des "
+            "mentions (`grades`)",
+        },
+        "ballot.no_approvals": {
+            "en": "ballot of `{voter}` not counted: an approval ballot lists the options approved "
+            "(`approve`)",
+            "fr": "bulletin de `{voter}` non compté : un bulletin d'approbation liste les options "
+            "approuvées (`approve`)",
+        },
+        "ballot.unknown_option": {
+            "en": "ballot of `{voter}` not counted: `{option}` is not an option of the proposal",
+            "fr": "bulletin de `{voter}` non compté : `{option}` n'est pas une option de la "
+            "proposition",
+        },
+        "ballot.unknown_grade": {
+            "en": "ballot of `{voter}` not counted: `{grade}` is not a grade of the scale ({scale})",
+            "fr": "bulletin de `{voter}` non compté : `{grade}` n'est pas une mention de l'échelle "
+            "({scale})",
+        },
+        "ballot.duplicate_option": {
+            "en": "ballot of `{voter}` not counted: it approves `{option}` twice",
+            "fr": "bulletin de `{voter}` non compté : il approuve `{option}` deux fois",
+        },
+        "ballot.no_college": {
+            "en": "ballot of `{voter}` not counted: votes are weighted by college and `{voter}` has no "
+            "declared college ({college})",
+            "fr": "bulletin de `{voter}` non compté : les votes sont pondérés par collège et "
+            "`{voter}` n'a pas de collège déclaré ({college})",
+        },
+        "proxy.not_allowed": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: the rule allows no proxies",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : la règle n'admet pas "
+            "de procuration",
+        },
+        "proxy.too_many": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: at most {limit} proxies "
+            "per voter",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : au plus {limit} "
+            "procurations par votant",
+        },
+        "proxy.voted_in_person": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` voted in person",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a voté "
+            "en personne",
+        },
+        "proxy.not_member": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not a member "
+            "of the organisation",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` n'est pas "
+            "membre de l'organisation",
+        },
+        "proxy.outside": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not in the "
+            "electorate ({who})",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` ne fait "
+            "pas partie du corps électoral ({who})",
+        },
+        "proxy.carrier_absent": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{carrier}` is not "
+            "recorded as present",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{carrier}` n'est "
+            "pas inscrit comme présent",
+        },
+        "proxy.carrier_not_counted": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: the carrier's own ballot "
+            "is not counted",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : le bulletin du "
+            "porteur n'est pas compté",
+        },
+        "proxy.twice": {
+            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` already gave a "
+            "proxy to `{first}`",
+            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a déjà "
+            "donné procuration à `{first}`",
+        },
+        "proxy.self": {
+            "en": "proxy for `{voter}` not counted: a voter cannot carry their own proxy",
+            "fr": "procuration de `{voter}` non comptée : on ne peut porter sa propre procuration",
+        },
+        "ballots.replaced": {
+            "en": "{count} earlier ballot(s) replaced by the same voter's latest one",
+            "fr": "{count} bulletin(s) antérieur(s) remplacé(s) par le dernier bulletin du même "
+            "votant",
+        },
+    }
+)
 
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -146,9 +172,11 @@ def columns(ballots) -> Columns:
     voters = [b.voter for b in ballots]
     choices = [b.choice for b in ballots]
     ats = [b.at for b in ballots]
-    extras = {i: b for i, b in enumerate(ballots)
-              if b.reason is not None or b.proxies or b.grades is not None
-              or b.approve is not None}
+    extras = {
+        i: b
+        for i, b in enumerate(ballots)
+        if b.reason is not None or b.proxies or b.grades is not None or b.approve is not None
+    }
     return Columns(voters, choices, ats if any(a is not None for a in ats) else None, extras)
 
 
@@ -204,8 +232,15 @@ def times(ctx: Context) -> Times:
     return Times(proposal.opens, closes, asked, open_vote)
 
 
-def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
-            options: list[str], weighted_colleges: set[str] | None) -> BallotBox:
+def collect(
+    ctx: Context,
+    rule,
+    body_id: str,
+    when: Times,
+    method: str,
+    options: list[str],
+    weighted_colleges: set[str] | None,
+) -> BallotBox:
     case = ctx.case
     cols = columns(case.ballots)
     attendance = None
@@ -214,8 +249,13 @@ def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
             ctx.require_member(mid, f"$.present[{i}]")
         attendance = set(case.present)
     n = len(cols.voters)
-    fast = (cols.ats is None and not cols.extras and attendance is None
-            and rule.voters.base != "present" and method == "vote")
+    fast = (
+        cols.ats is None
+        and not cols.extras
+        and attendance is None
+        and rule.voters.base != "present"
+        and method == "vote"
+    )
     if fast:
         box = _collect_fast(ctx, rule, body_id, cols, weighted_colleges)
         if box is not None:
@@ -265,8 +305,14 @@ def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
             continue
         timing = on_time(i)
         if timing:
-            reject(voter, timing, at=_moment(cols.ats[i]), closes=_moment(when.closes),
-                   opens=_moment(when.opens), asked=_moment(when.asked))
+            reject(
+                voter,
+                timing,
+                at=_moment(cols.ats[i]),
+                closes=_moment(when.closes),
+                opens=_moment(when.opens),
+                asked=_moment(when.asked),
+            )
             continue
         bad = _bad_content(method, cols, i, option_set, rule.grades, scale)
         if bad:
@@ -296,8 +342,11 @@ def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
     final_electorate = set(electorate)
     present_base = attendance if attendance is not None else in_person
     limit = rule.proxies_per_voter
-    carriers = [(cols.voters[i], i) for i in order
-                if i in cols.extras and cols.extras[i].proxies and latest.get(cols.voters[i]) == i]
+    carriers = [
+        (cols.voters[i], i)
+        for i in order
+        if i in cols.extras and cols.extras[i].proxies and latest.get(cols.voters[i]) == i
+    ]
     for carrier, i in carriers:
         b = cols.extras[i]
         carried = 0
@@ -315,14 +364,22 @@ def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
                 reject(rep, "proxy.voted_in_person", **args)
             elif rep in by_proxy:
                 reject(rep, "proxy.twice", first=by_proxy[rep], **args)
-            elif not (rep in electorate or in_population(
-                    ctx, rule.voters, rep, body_id, (present_base or set()) | {rep},
-                    pops.concerned)):
+            elif not (
+                rep in electorate
+                or in_population(
+                    ctx, rule.voters, rep, body_id, (present_base or set()) | {rep}, pops.concerned
+                )
+            ):
                 reject(rep, "proxy.outside", who=_who(rule.voters), **args)
-            elif (weighted_colleges is not None
-                  and ctx.attributes.get(rep, {}).get("college") not in weighted_colleges):
-                reject(rep, "ballot.no_college",
-                       college=ctx.attributes.get(rep, {}).get("college") or "—")
+            elif (
+                weighted_colleges is not None
+                and ctx.attributes.get(rep, {}).get("college") not in weighted_colleges
+            ):
+                reject(
+                    rep,
+                    "ballot.no_college",
+                    college=ctx.attributes.get(rep, {}).get("college") or "—",
+                )
             elif carried >= limit:
                 reject(rep, "proxy.too_many", limit=limit, **args)
             else:
@@ -330,8 +387,7 @@ def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
                 by_proxy[rep] = carrier
                 final_electorate.add(rep)
                 choices[rep] = cols.choices[i]
-                casts[rep] = Cast(rep, cols.choices[i], i, carrier, b.reason, b.grades,
-                                  b.approve)
+                casts[rep] = Cast(rep, cols.choices[i], i, carrier, b.reason, b.grades, b.approve)
     # ballots of people represented who are not counted: carriers' proxies on rejected ballots
     counted_idx = set(latest.values())
     for i, b in cols.extras.items():
@@ -350,13 +406,23 @@ def collect(ctx: Context, rule, body_id: str, when: Times, method: str,
     else:
         present_set = in_person | set(by_proxy)
     pops.electorate = final_electorate
-    return BallotBox(pops=pops, electorate=final_electorate, choices=choices,
-                     in_person=in_person, by_proxy=by_proxy, casts=casts, advisory=advisory,
-                     rejected=rejected, replaced=replaced, present_set=present_set)
+    return BallotBox(
+        pops=pops,
+        electorate=final_electorate,
+        choices=choices,
+        in_person=in_person,
+        by_proxy=by_proxy,
+        casts=casts,
+        advisory=advisory,
+        rejected=rejected,
+        replaced=replaced,
+        present_set=present_set,
+    )
 
 
-def _bad_content(method: str, cols: Columns, i: int, options: set[str], grades: list[str],
-                 scale: set[str]) -> tuple[str, dict] | None:
+def _bad_content(
+    method: str, cols: Columns, i: int, options: set[str], grades: list[str], scale: set[str]
+) -> tuple[str, dict] | None:
     b = cols.extras.get(i)
     if method == "vote":
         return None if cols.choices[i] is not None else ("ballot.no_choice", {})
@@ -367,8 +433,7 @@ def _bad_content(method: str, cols: Columns, i: int, options: set[str], grades: 
             if option not in options:
                 return ("ballot.unknown_option", {"option": option})
             if grade not in scale:
-                return ("ballot.unknown_grade", {"grade": grade,
-                                                 "scale": " < ".join(grades)})
+                return ("ballot.unknown_grade", {"grade": grade, "scale": " < ".join(grades)})
         return None
     if b is None or b.approve is None:
         return ("ballot.no_approvals", {})
@@ -418,8 +483,9 @@ def _within(voters: set[str], group) -> bool:
     return all(map(group.__contains__, voters))
 
 
-def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
-                  weighted_colleges: set[str] | None) -> BallotBox | None:
+def _collect_fast(
+    ctx: Context, rule, body_id: str, cols: Columns, weighted_colleges: set[str] | None
+) -> BallotBox | None:
     """Plain ballots (no times, proxies, reasons; no attendance), each voter a member of the
     electorate. The voters are compared with the members and the electorate as sets, and a
     repeated voter shows as fewer distinct voters than ballots, so no dict of the ballots is
@@ -436,7 +502,8 @@ def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
     if not _within(voter_set, members):
         return None  # a non-member: rejected with its reason on the general path
     everyone = electorate is members or (  # a dict's keys view is new at each call
-        type(electorate) is type({}.keys()) and len(electorate) == len(ctx.members))
+        type(electorate) is type({}.keys()) and len(electorate) == len(ctx.members)
+    )
     if not everyone and not _within(voter_set, electorate):
         return None
     n = len(voters)
@@ -450,6 +517,15 @@ def _collect_fast(ctx: Context, rule, body_id: str, cols: Columns,
         attrs = ctx.attributes
         if any(attrs.get(v, {}).get("college") not in weighted_colleges for v in voters):
             return None
-    return BallotBox(pops=pops, electorate=electorate, choices=latest, in_person=latest.keys(),
-                     by_proxy={}, casts={}, advisory={}, rejected=[],
-                     replaced=n - len(latest), present_set=latest.keys())
+    return BallotBox(
+        pops=pops,
+        electorate=electorate,
+        choices=latest,
+        in_person=latest.keys(),
+        by_proxy={},
+        casts={},
+        advisory={},
+        rejected=[],
+        replaced=n - len(latest),
+        present_set=latest.keys(),
+    )

@@ -58,8 +58,9 @@ class State:
     fixed: bool = False  # a final ballot: only a standing objection can still be withdrawn
 
 
-def _delta(s: State, new: str | None, *, attendance: bool, may_be_present: bool,
-           grows: bool) -> list[dict[str, int]]:
+def _delta(
+    s: State, new: str | None, *, attendance: bool, may_be_present: bool, grows: bool
+) -> list[dict[str, int]]:
     """The count changes when a voter in state `s` ends with ballot `new` (None: silent;
     "withdraw": keeps their objection ballot but withdraws it)."""
     d: Counter[str] = Counter()
@@ -106,9 +107,11 @@ def conditions(test: Test, quantity: Fraction | None, need: int) -> list[Conditi
     if comp == "none":
         return [Condition({c: -one}, Fraction(0), False)]
     if comp == "all":
-        return [Condition({c: one, b: -one}, Fraction(0), False),
-                Condition({b: one, c: -one}, Fraction(0), False),
-                Condition({b: one}, Fraction(0), True)]
+        return [
+            Condition({c: one, b: -one}, Fraction(0), False),
+            Condition({b: one, c: -one}, Fraction(0), False),
+            Condition({b: one}, Fraction(0), True),
+        ]
     out = []
     if b is None:
         if comp in ("at_least", "more_than"):
@@ -129,8 +132,17 @@ def conditions(test: Test, quantity: Fraction | None, need: int) -> list[Conditi
     return out
 
 
-def can_fail(test: Test, quantity: Fraction | None, need: int, counts: dict[str, int],
-             groups: Counter, *, attendance: bool, may_be_present: bool, grows: bool) -> bool:
+def can_fail(
+    test: Test,
+    quantity: Fraction | None,
+    need: int,
+    counts: dict[str, int],
+    groups: Counter,
+    *,
+    attendance: bool,
+    may_be_present: bool,
+    grows: bool,
+) -> bool:
     """Whether some completion makes the test fail (exact: see the module docstring)."""
     for cond in conditions(test, quantity, need):
         value = cond.const + sum(k * counts.get(name, 0) for name, k in cond.coef.items())
@@ -142,8 +154,9 @@ def can_fail(test: Test, quantity: Fraction | None, need: int, counts: dict[str,
                 options.append("withdraw")
             best = None
             for new in options:
-                for d in _delta(state, new, attendance=attendance, may_be_present=may_be_present,
-                                grows=grows):
+                for d in _delta(
+                    state, new, attendance=attendance, may_be_present=may_be_present, grows=grows
+                ):
                     v = sum(k * d.get(name, 0) for name, k in cond.coef.items())
                     best = v if best is None or v < best else best
             value += size * (best or 0)

@@ -83,94 +83,133 @@ from .validity import (
 )
 from .weighted import college_counts, weighted_share
 
-BASE_EN = {"expressed": "expressed vote", "cast": "vote cast", "members": "member",
-           "voters": "voter", "present": "member present"}
-BASE_FR = {"expressed": "suffrage exprimé", "cast": "vote", "members": "membre",
-           "voters": "votant", "present": "présent"}
+BASE_EN = {
+    "expressed": "expressed vote",
+    "cast": "vote cast",
+    "members": "member",
+    "voters": "voter",
+    "present": "member present",
+}
+BASE_FR = {
+    "expressed": "suffrage exprimé",
+    "cast": "vote",
+    "members": "membre",
+    "voters": "votant",
+    "present": "présent",
+}
 
-register({
-    "vote.adopted": {"en": "adopted: every test of the rule is met",
-                     "fr": "adoptée : toutes les conditions de la règle sont remplies"},
-    "vote.adopted_by_chair": {
-        "en": "adopted by the chair's casting vote ({tests} not met on its own)",
-        "fr": "adoptée par la voix prépondérante du président ({tests} non rempli(s) à lui "
-              "seul)"},
-    "vote.rejected": {"en": "rejected: {tests} not met",
-                      "fr": "rejetée : {tests} non rempli(s)"},
-    "vote.referred": {"en": "{tests} not met: the proposal is referred to `{body}`",
-                      "fr": "{tests} non rempli(s) : la proposition est renvoyée à `{body}`"},
-    "vote.second_call": {
-        "en": "second call: {quorum} replaces the first quorum",
-        "fr": "seconde convocation : {quorum} remplace le premier quorum"},
-    "vote.second_call_none": {
-        "en": "second call: the rule sets no quorum for a second meeting",
-        "fr": "seconde convocation : la règle ne fixe aucun quorum pour la seconde réunion"},
-    "vote.second_call_missing": {
-        "en": "second call, but the rule has no `second call:` clause: the first quorum applies",
-        "fr": "seconde convocation, mais la règle n'a pas de clause `second call:` : le premier "
-              "quorum s'applique"},
-    "vote.advisory": {
-        "en": "{count} advisory ballot(s) counted apart; they do not decide",
-        "fr": "{count} avis consultatif(s) compté(s) à part ; ils ne décident pas"},
-    "chair.standing": {
-        "en": "the proposal names no chair: `{chair}`, the chair of `{body}`, chairs it",
-        "fr": "la proposition ne désigne pas de président·e de séance : `{chair}`, qui préside "
-              "`{body}`, la préside"},
-    "tie.chair_for": {
-        "en": "tie ({for} for, {against} against): the chair `{chair}` voted for, which decides",
-        "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, pour, "
-              "est prépondérante"},
-    "tie.chair_against": {
-        "en": "tie ({for} for, {against} against): the chair `{chair}` voted against, which "
-              "decides",
-        "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, contre, "
-              "est prépondérante"},
-    "tie.no_chair": {
-        "en": "tie ({for} for, {against} against): no chair is named on the proposal, so the "
-              "tie stands",
-        "fr": "égalité ({for} pour, {against} contre) : aucun président n'est désigné, "
-              "l'égalité demeure"},
-    "tie.chair_silent": {
-        "en": "tie ({for} for, {against} against): the chair `{chair}` did not vote for or "
-              "against, so the tie stands",
-        "fr": "égalité ({for} pour, {against} contre) : le président `{chair}` n'a voté ni pour "
-              "ni contre, l'égalité demeure"},
-    "weighted.share": {
-        "en": "{test} weighted by college: {total} ({details})",
-        "fr": "{test} pondéré par collège : {total} ({details})"},
-    "weighted.dropped": {
-        "en": lambda a: f"college `{a['college']}` has no {BASE_EN.get(a['base'], a['base'])} "
-                        "and drops out; the other weights are scaled to 100%",
-        "fr": lambda a: f"le collège `{a['college']}` n'a aucun "
-                        f"{BASE_FR.get(a['base'], a['base'])} et ne compte pas ; les autres "
-                        "poids sont ramenés à 100 %"},
-    "weighted.no_colleges": {
-        "en": "invalid: the rule weighs votes by college but the charter declares no colleges",
-        "fr": "invalide : la règle pondère les votes par collège mais la charte ne déclare aucun "
-              "collège"},
-    "pending.open": {
-        "en": "the vote is open until {closes}: {remaining} voter(s) can still {act}; {why}",
-        "fr": "le vote est ouvert jusqu'au {closes} : {remaining} votant(s) peuvent encore "
-              "{act_fr} ; {why_fr}"},
-    "certain.adopted": {
-        "en": "already certain while open until {closes}: even if the {remaining} voter(s) who "
-              "can still act all voted against, objected or blocked, every test would be met",
-        "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : même si les "
-              "{remaining} votant(s) qui peuvent encore agir votaient tous contre, objectaient "
-              "ou bloquaient, toutes les conditions seraient remplies"},
-    "certain.failed": {
-        "en": "already certain while open until {closes}: even if the {remaining} voter(s) who "
-              "can still act all voted for (and every objection were withdrawn), {tests} would "
-              "not be met",
-        "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : même si les "
-              "{remaining} votant(s) qui peuvent encore agir votaient tous pour (et si toutes "
-              "les objections étaient retirées), {tests} ne serai(en)t pas rempli(s)"},
-    "certain.final": {
-        "en": "already certain while open until {closes}: nobody can still vote or change a "
-              "ballot",
-        "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : plus personne ne "
-              "peut voter ni changer son bulletin"},
-})
+register(
+    {
+        "vote.adopted": {
+            "en": "adopted: every test of the rule is met",
+            "fr": "adoptée : toutes les conditions de la règle sont remplies",
+        },
+        "vote.adopted_by_chair": {
+            "en": "adopted by the chair's casting vote ({tests} not met on its own)",
+            "fr": "adoptée par la voix prépondérante du président ({tests} non rempli(s) à lui "
+            "seul)",
+        },
+        "vote.rejected": {
+            "en": "rejected: {tests} not met",
+            "fr": "rejetée : {tests} non rempli(s)",
+        },
+        "vote.referred": {
+            "en": "{tests} not met: the proposal is referred to `{body}`",
+            "fr": "{tests} non rempli(s) : la proposition est renvoyée à `{body}`",
+        },
+        "vote.second_call": {
+            "en": "second call: {quorum} replaces the first quorum",
+            "fr": "seconde convocation : {quorum} remplace le premier quorum",
+        },
+        "vote.second_call_none": {
+            "en": "second call: the rule sets no quorum for a second meeting",
+            "fr": "seconde convocation : la règle ne fixe aucun quorum pour la seconde réunion",
+        },
+        "vote.second_call_missing": {
+            "en": "second call, but the rule has no `second call:` clause: the first quorum applies",
+            "fr": "seconde convocation, mais la règle n'a pas de clause `second call:` : le premier "
+            "quorum s'applique",
+        },
+        "vote.advisory": {
+            "en": "{count} advisory ballot(s) counted apart; they do not decide",
+            "fr": "{count} avis consultatif(s) compté(s) à part ; ils ne décident pas",
+        },
+        "chair.standing": {
+            "en": "the proposal names no chair: `{chair}`, the chair of `{body}`, chairs it",
+            "fr": "la proposition ne désigne pas de président·e de séance : `{chair}`, qui préside "
+            "`{body}`, la préside",
+        },
+        "tie.chair_for": {
+            "en": "tie ({for} for, {against} against): the chair `{chair}` voted for, which decides",
+            "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, pour, "
+            "est prépondérante",
+        },
+        "tie.chair_against": {
+            "en": "tie ({for} for, {against} against): the chair `{chair}` voted against, which "
+            "decides",
+            "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, contre, "
+            "est prépondérante",
+        },
+        "tie.no_chair": {
+            "en": "tie ({for} for, {against} against): no chair is named on the proposal, so the "
+            "tie stands",
+            "fr": "égalité ({for} pour, {against} contre) : aucun président n'est désigné, "
+            "l'égalité demeure",
+        },
+        "tie.chair_silent": {
+            "en": "tie ({for} for, {against} against): the chair `{chair}` did not vote for or "
+            "against, so the tie stands",
+            "fr": "égalité ({for} pour, {against} contre) : le président `{chair}` n'a voté ni pour "
+            "ni contre, l'égalité demeure",
+        },
+        "weighted.share": {
+            "en": "{test} weighted by college: {total} ({details})",
+            "fr": "{test} pondéré par collège : {total} ({details})",
+        },
+        "weighted.dropped": {
+            "en": lambda a: (
+                f"college `{a['college']}` has no {BASE_EN.get(a['base'], a['base'])} "
+                "and drops out; the other weights are scaled to 100%"
+            ),
+            "fr": lambda a: (
+                f"le collège `{a['college']}` n'a aucun "
+                f"{BASE_FR.get(a['base'], a['base'])} et ne compte pas ; les autres "
+                "poids sont ramenés à 100 %"
+            ),
+        },
+        "weighted.no_colleges": {
+            "en": "invalid: the rule weighs votes by college but the charter declares no colleges",
+            "fr": "invalide : la règle pondère les votes par collège mais la charte ne déclare aucun "
+            "collège",
+        },
+        "pending.open": {
+            "en": "the vote is open until {closes}: {remaining} voter(s) can still {act}; {why}",
+            "fr": "le vote est ouvert jusqu'au {closes} : {remaining} votant(s) peuvent encore "
+            "{act_fr} ; {why_fr}",
+        },
+        "certain.adopted": {
+            "en": "already certain while open until {closes}: even if the {remaining} voter(s) who "
+            "can still act all voted against, objected or blocked, every test would be met",
+            "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : même si les "
+            "{remaining} votant(s) qui peuvent encore agir votaient tous contre, objectaient "
+            "ou bloquaient, toutes les conditions seraient remplies",
+        },
+        "certain.failed": {
+            "en": "already certain while open until {closes}: even if the {remaining} voter(s) who "
+            "can still act all voted for (and every objection were withdrawn), {tests} would "
+            "not be met",
+            "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : même si les "
+            "{remaining} votant(s) qui peuvent encore agir votaient tous pour (et si toutes "
+            "les objections étaient retirées), {tests} ne serai(en)t pas rempli(s)",
+        },
+        "certain.final": {
+            "en": "already certain while open until {closes}: nobody can still vote or change a "
+            "ballot",
+            "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : plus personne ne "
+            "peut voter ni changer son bulletin",
+        },
+    }
+)
 
 
 @dataclass
@@ -188,9 +227,17 @@ def _quantity(ctx: Context, test: Test) -> Fraction | None:
         return test.amount
     value = ctx.parameters.get(test.parameter)
     if isinstance(value, bool) or not isinstance(value, int | Fraction):
-        raise CaseError([Diagnostic(
-            "error", "case.parameter", f"parameter `{test.parameter}` has no number in force "
-            f"(got `{value}`)", "give it in `parameters:`", path=f"$.parameters.{test.parameter}")])
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.parameter",
+                    f"parameter `{test.parameter}` has no number in force (got `{value}`)",
+                    "give it in `parameters:`",
+                    path=f"$.parameters.{test.parameter}",
+                )
+            ]
+        )
     return Fraction(value)
 
 
@@ -205,8 +252,12 @@ def effective_tests(ctx: Context, rule) -> tuple[list[Test], list[Reason]]:
     q = rule.second_call.quorum
     if q is None:
         return tests, [Reason(code="vote.second_call_none", cite=cite)]
-    words = {"at_least": "at least", "more_than": "more than", "at_most": "at most",
-             "fewer_than": "fewer than"}
+    words = {
+        "at_least": "at least",
+        "more_than": "more than",
+        "at_most": "at most",
+        "fewer_than": "fewer than",
+    }
     amount = _quantity(ctx, q)
     text = f"quorum: {words.get(q.comparator, q.comparator)} {threshold_text(q, amount) or ''}"
     if q.base:
@@ -214,8 +265,13 @@ def effective_tests(ctx: Context, rule) -> tuple[list[Test], list[Reason]]:
     return tests + [q], [Reason(code="vote.second_call", args={"quorum": text}, cite=cite)]
 
 
-def evaluate_tests(ctx: Context, rule, tests: list[Test], counts: dict[str, int],
-                   per_college: dict[str, dict[str, int]] | None) -> Evaluation:
+def evaluate_tests(
+    ctx: Context,
+    rule,
+    tests: list[Test],
+    counts: dict[str, int],
+    per_college: dict[str, dict[str, int]] | None,
+) -> Evaluation:
     results: list[TestResult] = []
     reasons: list[Reason] = []
     weighted: dict[str, str] | None = None
@@ -226,39 +282,68 @@ def evaluate_tests(ctx: Context, rule, tests: list[Test], counts: dict[str, int]
         need = needed(test.comparator, q, base_size)
         reached = counts[test.count]
         cite = test.cite or rule.cite
-        is_weighted = (per_college is not None and test.base is not None
-                       and test.count not in ("present", "participation"))
+        is_weighted = (
+            per_college is not None
+            and test.base is not None
+            and test.count not in ("present", "participation")
+        )
         if is_weighted:
             share, shares = weighted_share(per_college, weights, test.count, test.base)
             ok = share is not None and share_passes(test.comparator, share, q or Fraction(1))
-            result = TestResult(name=test.label, count=test.count, comparator=test.comparator,
-                                threshold=threshold_text(test, q), base=test.base,
-                                base_size=base_size, needed=None, reached=reached, passed=ok,
-                                weighted_share=None if share is None else str(share),
-                                cite=cite)
+            result = TestResult(
+                name=test.label,
+                count=test.count,
+                comparator=test.comparator,
+                threshold=threshold_text(test, q),
+                base=test.base,
+                base_size=base_size,
+                needed=None,
+                reached=reached,
+                passed=ok,
+                weighted_share=None if share is None else str(share),
+                cite=cite,
+            )
             details = ", ".join(
                 f"{s.college} {s.count}/{s.base} × {percent_text(s.scaled_weight)}"
-                if s.share is not None else f"{s.college} —" for s in shares)
-            reasons.append(Reason(code="weighted.share", cite=rule.cites.get("weighted") or cite,
-                                  args={"test": test.label, "total": _share_text(share),
-                                        "details": details}))
+                if s.share is not None
+                else f"{s.college} —"
+                for s in shares
+            )
+            reasons.append(
+                Reason(
+                    code="weighted.share",
+                    cite=rule.cites.get("weighted") or cite,
+                    args={"test": test.label, "total": _share_text(share), "details": details},
+                )
+            )
             for s in shares:
                 if s.share is None:
-                    reasons.append(Reason(code="weighted.dropped",
-                                          args={"college": s.college, "base": test.base}))
+                    reasons.append(
+                        Reason(
+                            code="weighted.dropped", args={"college": s.college, "base": test.base}
+                        )
+                    )
             if weighted is None:
-                weighted = {s.college: (str(s.share) if s.share is not None else "dropped out")
-                            for s in shares}
+                weighted = {
+                    s.college: (str(s.share) if s.share is not None else "dropped out")
+                    for s in shares
+                }
                 weighted["total"] = str(share) if share is not None else "none"
         else:
-            result = TestResult(name=test.label, count=test.count, comparator=test.comparator,
-                                threshold=threshold_text(test, q), base=test.base,
-                                base_size=base_size, needed=need, reached=reached,
-                                passed=passes(test.comparator, reached, need, base_size),
-                                cite=cite)
+            result = TestResult(
+                name=test.label,
+                count=test.count,
+                comparator=test.comparator,
+                threshold=threshold_text(test, q),
+                base=test.base,
+                base_size=base_size,
+                needed=need,
+                reached=reached,
+                passed=passes(test.comparator, reached, need, base_size),
+                cite=cite,
+            )
         results.append(result)
-    return Evaluation(results, counts, weighted, reasons,
-                      adopted=all(t.passed for t in results))
+    return Evaluation(results, counts, weighted, reasons, adopted=all(t.passed for t in results))
 
 
 def _share_text(share: Fraction | None) -> str:
@@ -267,8 +352,9 @@ def _share_text(share: Fraction | None) -> str:
     return f"{share} ≈ {float(share) * 100:.2f}%" if share.denominator != 1 else str(share)
 
 
-def _tie(ctx: Context, rule, ev: Evaluation, box_choices: dict[str, str | None],
-         per_college) -> Reason | None:
+def _tie(
+    ctx: Context, rule, ev: Evaluation, box_choices: dict[str, str | None], per_college
+) -> Reason | None:
     """`tie: chair decides`; sets ev.adopted when the chair's vote adopts."""
     failing = [t for t in ev.tests if not t.passed]
     if not rule.tie_chair_decides or not failing or any(t.count != "for" for t in failing):
@@ -301,15 +387,33 @@ def _tie(ctx: Context, rule, ev: Evaluation, box_choices: dict[str, str | None],
 def _per_college(ctx, rule, choices, electorate, members, present):
     if not rule.weighted_by_college:
         return None
-    return college_counts(ctx, [c.id for c in ctx.charter.model.colleges], choices=choices,
-                          electorate=electorate, members=members, present=present)
+    return college_counts(
+        ctx,
+        [c.id for c in ctx.charter.model.colleges],
+        choices=choices,
+        electorate=electorate,
+        members=members,
+        present=present,
+    )
 
 
-def tally(ctx: Context, rule, tests: list[Test], choices: dict[str, str | None],
-          electorate: set[str], members: set[str], present: set[str],
-          not_standing: list[str]) -> tuple[Evaluation, dict | None]:
-    counts = count_choices(choices.values(), len(not_standing), present=len(present),
-                           voters=len(electorate), members=len(members))
+def tally(
+    ctx: Context,
+    rule,
+    tests: list[Test],
+    choices: dict[str, str | None],
+    electorate: set[str],
+    members: set[str],
+    present: set[str],
+    not_standing: list[str],
+) -> tuple[Evaluation, dict | None]:
+    counts = count_choices(
+        choices.values(),
+        len(not_standing),
+        present=len(present),
+        voters=len(electorate),
+        members=len(members),
+    )
     per = _per_college(ctx, rule, choices, electorate, members, present)
     if per is not None:
         for mid in not_standing:
@@ -333,21 +437,26 @@ def decide(ctx: Context) -> Decision:
     body_id = competence.body
     rule = select_rule(charter, body_id, proposal.subject)
     if rule is None:
-        decision.reasons.append(Reason(code="invalid.no_rule",
-                                       args={"body": body_id, "subject": proposal.subject}))
+        decision.reasons.append(
+            Reason(code="invalid.no_rule", args={"body": body_id, "subject": proposal.subject})
+        )
         return decision
     decision.rule, decision.method = rule.name, rule.method
-    decision.reasons.append(Reason(code="rule.applied", args={"rule": rule.name, "body": body_id},
-                                   cite=rule.cite))
+    decision.reasons.append(
+        Reason(code="rule.applied", args={"rule": rule.name, "body": body_id}, cite=rule.cite)
+    )
     body = charter.bodies[body_id]
     if proposal.chair is None and body.chair is not None:
         # the body's standing chair (`chair: NAME`) chairs a proposal that names none
         proposal.chair = body.chair
-        decision.reasons.append(Reason(code="chair.standing",
-                                       args={"chair": body.chair, "body": body_id},
-                                       cite=body.cites.get("chair")))
-    bad = (check_proposer(ctx, body_id) or check_admission(ctx, body_id)
-           or check_amendment(ctx))
+        decision.reasons.append(
+            Reason(
+                code="chair.standing",
+                args={"chair": body.chair, "body": body_id},
+                cite=body.cites.get("chair"),
+            )
+        )
+    bad = check_proposer(ctx, body_id) or check_admission(ctx, body_id) or check_amendment(ctx)
     if bad:
         decision.reasons += bad
         return decision
@@ -375,24 +484,44 @@ def decide(ctx: Context) -> Decision:
         decision.reasons.append(Reason(code="ballots.replaced", args={"count": box.replaced}))
     objectors = {}
     if "object" in box.choices.values():
-        objectors = {v: (box.casts[v].reason if v in box.casts else None)
-                     for v, c in box.choices.items() if c == "object"}
+        objectors = {
+            v: (box.casts[v].reason if v in box.casts else None)
+            for v, c in box.choices.items()
+            if c == "object"
+        }
     records, objection_reasons = rule_objections(ctx, rule, objectors)
     decision.objections = records
     not_standing = [r.voter for r in records if r.status != "standing"]
 
     present = box.present_set or set()
-    ev, per = tally(ctx, rule, tests, box.choices, box.electorate, box.pops.members, present,
-                    not_standing)
+    ev, per = tally(
+        ctx, rule, tests, box.choices, box.electorate, box.pops.members, present, not_standing
+    )
     decision.tests, decision.counts, decision.weighted = ev.tests, ev.counts, ev.weighted
     decision.reasons += objection_reasons + ev.reasons
     if box.advisory:
-        adv = count_choices(box.advisory.values(), 0, present=0, voters=len(box.pops.advisory),
-                            members=0)
-        decision.advisory = {k: adv[k] for k in ("for", "against", "abstain", "objections",
-                                                 "blocks", "participation", "voters")}
-        decision.reasons.append(Reason(code="vote.advisory", args={"count": len(box.advisory)},
-                                       cite=rule.cites.get("advisory") or rule.cite))
+        adv = count_choices(
+            box.advisory.values(), 0, present=0, voters=len(box.pops.advisory), members=0
+        )
+        decision.advisory = {
+            k: adv[k]
+            for k in (
+                "for",
+                "against",
+                "abstain",
+                "objections",
+                "blocks",
+                "participation",
+                "voters",
+            )
+        }
+        decision.reasons.append(
+            Reason(
+                code="vote.advisory",
+                args={"count": len(box.advisory)},
+                cite=rule.cites.get("advisory") or rule.cite,
+            )
+        )
 
     adopted = ev.adopted
     if rule.method != "vote":
@@ -400,8 +529,9 @@ def decide(ctx: Context) -> Decision:
     decided_now = not when.open_vote
     certain = True
     if when.open_vote:
-        certain, adopted_if_certain, reason = _certainty(ctx, rule, tests, box, ev, when,
-                                                         not_standing, records)
+        certain, adopted_if_certain, reason = _certainty(
+            ctx, rule, tests, box, ev, when, not_standing, records
+        )
         decision.reasons.append(reason)
         if certain:
             adopted = adopted_if_certain
@@ -413,8 +543,9 @@ def decide(ctx: Context) -> Decision:
             adopted = ev.adopted
     silent = len(box.electorate) - len(box.choices)
     if silent > 0 and any(t.count == "objections" for t in tests):
-        decision.reasons.append(Reason(code="objection.silence", args={"count": silent},
-                                       cite=rule.cite))
+        decision.reasons.append(
+            Reason(code="objection.silence", args={"count": silent}, cite=rule.cite)
+        )
     decision.certain = certain
     failed = ", ".join(f"`{t.name}`" for t in ev.tests if not t.passed) or "—"
     if not decided_now:
@@ -424,16 +555,27 @@ def decide(ctx: Context) -> Decision:
         if all(t.passed for t in ev.tests):
             decision.reasons.append(Reason(code="vote.adopted", cite=rule.cite))
         else:  # the chair's casting vote
-            decision.reasons.append(Reason(code="vote.adopted_by_chair", args={"tests": failed},
-                                           cite=rule.cites.get("tie") or rule.cite))
+            decision.reasons.append(
+                Reason(
+                    code="vote.adopted_by_chair",
+                    args={"tests": failed},
+                    cite=rule.cites.get("tie") or rule.cite,
+                )
+            )
     elif rule.refer_to:
         decision.outcome, decision.referred_to = "referred", rule.refer_to
-        decision.reasons.append(Reason(code="vote.referred", args={
-            "tests": failed, "body": rule.refer_to}, cite=rule.cites.get("otherwise") or rule.cite))
+        decision.reasons.append(
+            Reason(
+                code="vote.referred",
+                args={"tests": failed, "body": rule.refer_to},
+                cite=rule.cites.get("otherwise") or rule.cite,
+            )
+        )
     else:
         decision.outcome = "rejected"
-        decision.reasons.append(Reason(code="vote.rejected", args={"tests": failed},
-                                       cite=rule.cite))
+        decision.reasons.append(
+            Reason(code="vote.rejected", args={"tests": failed}, cite=rule.cite)
+        )
     return decision
 
 
@@ -453,8 +595,16 @@ def _methods(decision: Decision, rule, options: list[str], box: BallotBox) -> bo
     return True
 
 
-def _certainty(ctx: Context, rule, tests: list[Test], box: BallotBox, ev: Evaluation,
-               when: Times, not_standing: list[str], records) -> tuple[bool, bool, Reason]:
+def _certainty(
+    ctx: Context,
+    rule,
+    tests: list[Test],
+    box: BallotBox,
+    ev: Evaluation,
+    when: Times,
+    not_standing: list[str],
+    records,
+) -> tuple[bool, bool, Reason]:
     """(certain, adopted when certain, the reason)."""
     attendance = box.pops.attendance is not None
     concerned = box.pops.concerned
@@ -468,10 +618,16 @@ def _certainty(ctx: Context, rule, tests: list[Test], box: BallotBox, ev: Evalua
     closes = when.closes.isoformat().replace("+00:00", "Z") if when.closes else "?"
     base_args = {"closes": closes, "remaining": len(remaining)}
     if not remaining and not standing:
-        return True, ev.adopted if rule.method == "vote" else ev.adopted and bool(box.choices), \
-            Reason(code="certain.final", args=base_args, cite=rule.cites.get("ballots"))
-    monotone_rule = rule.method == "vote" and not rule.tie_chair_decides and all(
-        cert.monotone(t, _quantity(ctx, t)) for t in tests)
+        return (
+            True,
+            ev.adopted if rule.method == "vote" else ev.adopted and bool(box.choices),
+            Reason(code="certain.final", args=base_args, cite=rule.cites.get("ballots")),
+        )
+    monotone_rule = (
+        rule.method == "vote"
+        and not rule.tie_chair_decides
+        and all(cert.monotone(t, _quantity(ctx, t)) for t in tests)
+    )
     # certainly adopted: every test passes in its own least favourable completion
     if rule.method == "vote" and (not rule.weighted_by_college or not remaining):
         present = box.present_set or set()
@@ -485,12 +641,18 @@ def _certainty(ctx: Context, rule, tests: list[Test], box: BallotBox, ev: Evalua
         grows = rule.voters.base == "present"
         counts = ev.counts
         if all(t.passed for t in ev.tests) and not any(
-                cert.can_fail(t, _quantity(ctx, t),
-                              needed(t.comparator, _quantity(ctx, t),
-                                     counts[t.base] if t.base else None),
-                              counts, groups, attendance=attendance,
-                              may_be_present=may_be_present, grows=grows)
-                for t in tests):
+            cert.can_fail(
+                t,
+                _quantity(ctx, t),
+                needed(t.comparator, _quantity(ctx, t), counts[t.base] if t.base else None),
+                counts,
+                groups,
+                attendance=attendance,
+                may_be_present=may_be_present,
+                grows=grows,
+            )
+            for t in tests
+        ):
             return True, True, Reason(code="certain.adopted", args=base_args)
     # certainly not adopted: the most favourable completion fails
     if monotone_rule:
@@ -502,23 +664,33 @@ def _certainty(ctx: Context, rule, tests: list[Test], box: BallotBox, ev: Evalua
         if not attendance or rule.proxies_per_voter is not None:
             present |= remaining
         withdrawn = list(not_standing) + [v for v in standing if choices.get(v) == "object"]
-        best, _ = tally(ctx, rule, tests, choices, electorate, box.pops.members, present,
-                        withdrawn)
+        best, _ = tally(ctx, rule, tests, choices, electorate, box.pops.members, present, withdrawn)
         if not best.adopted:
             failed = ", ".join(f"`{t.name}`" for t in best.tests if not t.passed)
-            return True, False, Reason(code="certain.failed", args={**base_args,
-                                                                    "tests": failed})
+            return True, False, Reason(code="certain.failed", args={**base_args, "tests": failed})
     act = "vote" if rule.ballots_final else "vote or change their ballot"
     act_fr = "voter" if rule.ballots_final else "voter ou changer leur bulletin"
-    why = ("the outcome can still change" if monotone_rule or rule.method != "vote"
-           else "the outcome can still change (this rule's tests are not all monotone, so "
-                "certainty is only claimed once nobody can act)")
-    why_fr = ("le résultat peut encore changer" if monotone_rule or rule.method != "vote"
-              else "le résultat peut encore changer (les conditions de cette règle ne sont pas "
-                   "toutes monotones : la certitude n'est acquise que lorsque plus personne ne "
-                   "peut agir)")
-    return False, False, Reason(code="pending.open", args={
-        **base_args, "act": act, "act_fr": act_fr, "why": why, "why_fr": why_fr})
+    why = (
+        "the outcome can still change"
+        if monotone_rule or rule.method != "vote"
+        else "the outcome can still change (this rule's tests are not all monotone, so "
+        "certainty is only claimed once nobody can act)"
+    )
+    why_fr = (
+        "le résultat peut encore changer"
+        if monotone_rule or rule.method != "vote"
+        else "le résultat peut encore changer (les conditions de cette règle ne sont pas "
+        "toutes monotones : la certitude n'est acquise que lorsque plus personne ne "
+        "peut agir)"
+    )
+    return (
+        False,
+        False,
+        Reason(
+            code="pending.open",
+            args={**base_args, "act": act, "act_fr": act_fr, "why": why, "why_fr": why_fr},
+        ),
+    )
 
 
 __all__ = ["CHOICE_COUNT", "decide"]

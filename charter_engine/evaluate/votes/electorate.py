@@ -42,8 +42,9 @@ def body_members(ctx: Context, body_id: str) -> Set[str] | None:
     return None
 
 
-def population_set(ctx: Context, pop: Population, deciding_body: str,
-                   present: set[str] | None, concerned: set[str]) -> Set[str]:
+def population_set(
+    ctx: Context, pop: Population, deciding_body: str, present: set[str] | None, concerned: set[str]
+) -> Set[str]:
     base: Set[str] | None = None
     if pop.where is None:
         if pop.base == "everyone":
@@ -65,13 +66,20 @@ def population_set(ctx: Context, pop: Population, deciding_body: str,
     return base
 
 
-def in_population(ctx: Context, pop: Population, member_id: str, deciding_body: str,
-                  present: set[str] | None, concerned: set[str]) -> bool:
+def in_population(
+    ctx: Context,
+    pop: Population,
+    member_id: str,
+    deciding_body: str,
+    present: set[str] | None,
+    concerned: set[str],
+) -> bool:
     return ctx.in_population(pop, member_id, deciding_body, present=present, concerned=concerned)
 
 
-def populations(ctx: Context, rule, body_id: str, attendance: set[str] | None,
-                voted: set[str]) -> Populations:
+def populations(
+    ctx: Context, rule, body_id: str, attendance: set[str] | None, voted: set[str]
+) -> Populations:
     """`voted`: who cast a ballot on time, standing in for attendance when none is recorded."""
     concerned = set(ctx.case.proposal.concerns)
     present = attendance if attendance is not None else voted
@@ -90,5 +98,11 @@ def populations(ctx: Context, rule, body_id: str, attendance: set[str] | None,
     advisory: set[str] = set()
     if rule.advisory is not None:
         advisory = population_set(ctx, rule.advisory, body_id, present, concerned) - electorate
-    return Populations(body=body_id, electorate=electorate, members=members,
-                       attendance=attendance, advisory=advisory, concerned=concerned)
+    return Populations(
+        body=body_id,
+        electorate=electorate,
+        members=members,
+        attendance=attendance,
+        advisory=advisory,
+        concerned=concerned,
+    )

@@ -12,31 +12,37 @@ from ...decision import OptionResult, Reason
 from ...messages import register
 from ..methods import approval, majority_judgment
 
-register({
-    "mj.ranking": {
-        "en": "majority judgment: {ranking}",
-        "fr": "jugement majoritaire : {ranking}"},
-    "mj.tie": {
-        "en": "{options} have identical grades and stay tied",
-        "fr": "{options} ont exactement les mêmes mentions et restent à égalité"},
-    "approval.ranking": {
-        "en": "approval: {ranking}",
-        "fr": "approbation : {ranking}"},
-    "approval.winners": {
-        "en": "{seats} to elect: {winners}",
-        "fr": "{seats} à élire : {winners}"},
-    "approval.tie_at_cut": {
-        "en": "tie at the cut: {options} have the same approvals for {seats} remaining seat(s); "
-              "the count does not break it",
-        "fr": "égalité au seuil : {options} ont autant d'approbations pour {seats} siège(s) "
-              "restant(s) ; le décompte ne la tranche pas"},
-    "method.no_options": {
-        "en": "invalid: the proposal lists no options to choose between",
-        "fr": "invalide : la proposition ne liste aucune option entre lesquelles choisir"},
-    "method.no_ballots": {
-        "en": "no counted ballot: nothing to rank",
-        "fr": "aucun bulletin compté : rien à classer"},
-})
+register(
+    {
+        "mj.ranking": {
+            "en": "majority judgment: {ranking}",
+            "fr": "jugement majoritaire : {ranking}",
+        },
+        "mj.tie": {
+            "en": "{options} have identical grades and stay tied",
+            "fr": "{options} ont exactement les mêmes mentions et restent à égalité",
+        },
+        "approval.ranking": {"en": "approval: {ranking}", "fr": "approbation : {ranking}"},
+        "approval.winners": {
+            "en": "{seats} to elect: {winners}",
+            "fr": "{seats} à élire : {winners}",
+        },
+        "approval.tie_at_cut": {
+            "en": "tie at the cut: {options} have the same approvals for {seats} remaining seat(s); "
+            "the count does not break it",
+            "fr": "égalité au seuil : {options} ont autant d'approbations pour {seats} siège(s) "
+            "restant(s) ; le décompte ne la tranche pas",
+        },
+        "method.no_options": {
+            "en": "invalid: the proposal lists no options to choose between",
+            "fr": "invalide : la proposition ne liste aucune option entre lesquelles choisir",
+        },
+        "method.no_ballots": {
+            "en": "no counted ballot: nothing to rank",
+            "fr": "aucun bulletin compté : rien à classer",
+        },
+    }
+)
 
 
 def _quoted(options) -> str:
@@ -54,10 +60,22 @@ def majority_judgment_result(rule, options: list[str], ballots: list[dict[str, s
     detail = []
     for position, group in enumerate(ranking.groups, 1):
         for option in group:
-            detail.append(OptionResult(option=option, rank=position,
-                                       majority_grade=scale[ranking.majority_grades[option]]))
-    reasons = [Reason(code="mj.ranking", cite=rule.cites.get("method") or rule.cite, args={
-        "ranking": ", ".join(f"{d.rank}. `{d.option}` ({d.majority_grade})" for d in detail)})]
+            detail.append(
+                OptionResult(
+                    option=option,
+                    rank=position,
+                    majority_grade=scale[ranking.majority_grades[option]],
+                )
+            )
+    reasons = [
+        Reason(
+            code="mj.ranking",
+            cite=rule.cites.get("method") or rule.cite,
+            args={
+                "ranking": ", ".join(f"{d.rank}. `{d.option}` ({d.majority_grade})" for d in detail)
+            },
+        )
+    ]
     for group in ranking.groups:
         if len(group) > 1:
             reasons.append(Reason(code="mj.tie", args={"options": _quoted(group)}))
@@ -75,18 +93,36 @@ def approval_result(rule, options: list[str], ballots: list[list[str]]):
     detail = []
     for position, group in enumerate(result.ranking, 1):
         for option in group:
-            detail.append(OptionResult(option=option, rank=position,
-                                       approvals=result.approvals[option]))
+            detail.append(
+                OptionResult(option=option, rank=position, approvals=result.approvals[option])
+            )
     cite = rule.cites.get("winners") or rule.cites.get("method") or rule.cite
-    reasons = [Reason(code="approval.ranking", cite=rule.cites.get("method") or rule.cite, args={
-        "ranking": ", ".join(f"{d.rank}. `{d.option}` ({d.approvals})" for d in detail)})]
+    reasons = [
+        Reason(
+            code="approval.ranking",
+            cite=rule.cites.get("method") or rule.cite,
+            args={"ranking": ", ".join(f"{d.rank}. `{d.option}` ({d.approvals})" for d in detail)},
+        )
+    ]
     if rule.winners is not None:
-        reasons.append(Reason(code="approval.winners", cite=cite, args={
-            "seats": rule.winners, "winners": _quoted(result.winners)}))
+        reasons.append(
+            Reason(
+                code="approval.winners",
+                cite=cite,
+                args={"seats": rule.winners, "winners": _quoted(result.winners)},
+            )
+        )
     if result.tied_at_cut:
-        reasons.append(Reason(code="approval.tie_at_cut", cite=cite, args={
-            "options": _quoted(result.tied_at_cut), "seats": result.seats_left}))
-    winners = list(result.winners) if rule.winners is not None else list(result.ranking[0]
-                                                                         if result.ranking
-                                                                         else [])
+        reasons.append(
+            Reason(
+                code="approval.tie_at_cut",
+                cite=cite,
+                args={"options": _quoted(result.tied_at_cut), "seats": result.seats_left},
+            )
+        )
+    winners = (
+        list(result.winners)
+        if rule.winners is not None
+        else list(result.ranking[0] if result.ranking else [])
+    )
     return list(result.order), detail, winners, list(result.tied_at_cut), reasons

@@ -14,44 +14,55 @@ from ...decision import ObjectionRecord, Reason
 from ...messages import register
 from ..context import Context
 
-register({
-    "objection.standing": {
-        "en": "objection of `{voter}` stands{because}",
-        "fr": "l'objection de `{voter}` est maintenue{because}"},
-    "objection.withdrawn": {
-        "en": "objection of `{voter}` withdrawn by its author",
-        "fr": "objection de `{voter}` retirée par son auteur"},
-    "objection.invalid": {
-        "en": "objection of `{voter}` ruled invalid by `{by}` ({judge}): {reason}",
-        "fr": "objection de `{voter}` jugée non valable par `{by}` ({judge}) : {reason}"},
-    "ruling.not_judge": {
-        "en": "ruling of `{by}` on the objection of `{voter}` ignored: only {judge} may rule an "
-              "objection invalid",
-        "fr": "décision de `{by}` sur l'objection de `{voter}` ignorée : seul·e {judge} peut "
-              "juger une objection non valable"},
-    "ruling.no_judge": {
-        "en": "ruling on the objection of `{voter}` ignored: the rule names nobody to judge "
-              "objections",
-        "fr": "décision sur l'objection de `{voter}` ignorée : la règle ne désigne personne pour "
-              "juger les objections"},
-    "ruling.no_reason": {
-        "en": "ruling of `{by}` on the objection of `{voter}` ignored: a ruling must record its "
-              "reason",
-        "fr": "décision de `{by}` sur l'objection de `{voter}` ignorée : une décision doit "
-              "indiquer son motif"},
-    "ruling.not_author": {
-        "en": "withdrawal of the objection of `{voter}` by `{by}` ignored: only its author may "
-              "withdraw it",
-        "fr": "retrait de l'objection de `{voter}` par `{by}` ignoré : seul son auteur peut la "
-              "retirer"},
-    "ruling.no_objection": {
-        "en": "ruling on `{voter}` ignored: `{voter}` has no counted objection",
-        "fr": "décision concernant `{voter}` ignorée : `{voter}` n'a pas d'objection comptée"},
-    "objection.silence": {
-        "en": "{count} member(s) of the electorate cast nothing: silence is consent",
-        "fr": "{count} membre(s) du corps électoral ne se sont pas exprimés : qui ne dit mot "
-              "consent"},
-})
+register(
+    {
+        "objection.standing": {
+            "en": "objection of `{voter}` stands{because}",
+            "fr": "l'objection de `{voter}` est maintenue{because}",
+        },
+        "objection.withdrawn": {
+            "en": "objection of `{voter}` withdrawn by its author",
+            "fr": "objection de `{voter}` retirée par son auteur",
+        },
+        "objection.invalid": {
+            "en": "objection of `{voter}` ruled invalid by `{by}` ({judge}): {reason}",
+            "fr": "objection de `{voter}` jugée non valable par `{by}` ({judge}) : {reason}",
+        },
+        "ruling.not_judge": {
+            "en": "ruling of `{by}` on the objection of `{voter}` ignored: only {judge} may rule an "
+            "objection invalid",
+            "fr": "décision de `{by}` sur l'objection de `{voter}` ignorée : seul·e {judge} peut "
+            "juger une objection non valable",
+        },
+        "ruling.no_judge": {
+            "en": "ruling on the objection of `{voter}` ignored: the rule names nobody to judge "
+            "objections",
+            "fr": "décision sur l'objection de `{voter}` ignorée : la règle ne désigne personne pour "
+            "juger les objections",
+        },
+        "ruling.no_reason": {
+            "en": "ruling of `{by}` on the objection of `{voter}` ignored: a ruling must record its "
+            "reason",
+            "fr": "décision de `{by}` sur l'objection de `{voter}` ignorée : une décision doit "
+            "indiquer son motif",
+        },
+        "ruling.not_author": {
+            "en": "withdrawal of the objection of `{voter}` by `{by}` ignored: only its author may "
+            "withdraw it",
+            "fr": "retrait de l'objection de `{voter}` par `{by}` ignoré : seul son auteur peut la "
+            "retirer",
+        },
+        "ruling.no_objection": {
+            "en": "ruling on `{voter}` ignored: `{voter}` has no counted objection",
+            "fr": "décision concernant `{voter}` ignorée : `{voter}` n'a pas d'objection comptée",
+        },
+        "objection.silence": {
+            "en": "{count} member(s) of the electorate cast nothing: silence is consent",
+            "fr": "{count} membre(s) du corps électoral ne se sont pas exprimés : qui ne dit mot "
+            "consent",
+        },
+    }
+)
 
 
 def _is_judge(ctx: Context, judge: str, by: str) -> bool:
@@ -62,11 +73,13 @@ def _is_judge(ctx: Context, judge: str, by: str) -> bool:
     return ctx.attributes.get(by, {}).get("role") == judge
 
 
-def rule_objections(ctx: Context, rule, objectors: dict[str, str | None]
-                    ) -> tuple[list[ObjectionRecord], list[Reason]]:
+def rule_objections(
+    ctx: Context, rule, objectors: dict[str, str | None]
+) -> tuple[list[ObjectionRecord], list[Reason]]:
     """`objectors`: voter -> the reason they gave. Returns the records and the reasons."""
-    records = {v: ObjectionRecord(voter=v, reason=r, status="standing")
-               for v, r in objectors.items()}
+    records = {
+        v: ObjectionRecord(voter=v, reason=r, status="standing") for v, r in objectors.items()
+    }
     reasons: list[Reason] = []
     judge = rule.objections_judged_by
     cite = rule.cites.get("objections") or rule.cite
@@ -98,12 +111,26 @@ def rule_objections(ctx: Context, rule, objectors: dict[str, str | None]
     for record in records.values():
         if record.status == "standing":
             because = f": {record.reason}" if record.reason else ""
-            reasons.append(Reason(code="objection.standing",
-                                  args={"voter": record.voter, "because": because}, cite=cite))
+            reasons.append(
+                Reason(
+                    code="objection.standing",
+                    args={"voter": record.voter, "because": because},
+                    cite=cite,
+                )
+            )
         elif record.status == "withdrawn":
             reasons.append(Reason(code="objection.withdrawn", args={"voter": record.voter}))
         else:
-            reasons.append(Reason(code="objection.invalid", cite=cite, args={
-                "voter": record.voter, "by": record.ruled_by, "judge": f"`{judge}`",
-                "reason": record.ruling_reason}))
+            reasons.append(
+                Reason(
+                    code="objection.invalid",
+                    cite=cite,
+                    args={
+                        "voter": record.voter,
+                        "by": record.ruled_by,
+                        "judge": f"`{judge}`",
+                        "reason": record.ruling_reason,
+                    },
+                )
+            )
     return list(records.values()), reasons

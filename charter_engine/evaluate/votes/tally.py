@@ -16,14 +16,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-COUNT_KEYS = ("for", "against", "abstain", "objections", "blocks", "participation", "present",
-              "expressed", "cast", "voters", "members")
-CHOICE_COUNT = {"for": "for", "against": "against", "abstain": "abstain", "object": "objections",
-                "block": "blocks"}
+COUNT_KEYS = (
+    "for",
+    "against",
+    "abstain",
+    "objections",
+    "blocks",
+    "participation",
+    "present",
+    "expressed",
+    "cast",
+    "voters",
+    "members",
+)
+CHOICE_COUNT = {
+    "for": "for",
+    "against": "against",
+    "abstain": "abstain",
+    "object": "objections",
+    "block": "blocks",
+}
 
 
-def count_choices(choices: Iterable[str | None], objections_not_standing: int, *,
-                  present: int, voters: int, members: int) -> dict[str, int]:
+def count_choices(
+    choices: Iterable[str | None],
+    objections_not_standing: int,
+    *,
+    present: int,
+    voters: int,
+    members: int,
+) -> dict[str, int]:
     values = choices if isinstance(choices, list) else list(choices)
     counts = {key: 0 for key in COUNT_KEYS}
     # list.count per choice: a C loop per choice, several times faster than a Counter

@@ -71,7 +71,9 @@ def share_passes(comparator: str, share: Fraction, quantity: Fraction) -> bool:
 
 
 def fraction_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
 
 
 def percent_text(value: Fraction) -> str:

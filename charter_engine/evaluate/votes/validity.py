@@ -26,90 +26,115 @@ from ..context import Context
 from ..eligibility import population_text, propose, seat
 from .electorate import body_members, population_set
 
-register({
-    "invalid.outside": {
-        "en": "invalid: `{subject}` is outside the charter (no body decides it)",
-        "fr": "invalide : `{subject}` est hors de la charte (aucun organe n'en décide)"},
-    "invalid.body": {
-        "en": "invalid: `{stated}` is not competent for `{subject}`; `{body}` is",
-        "fr": "invalide : `{stated}` n'est pas compétent pour `{subject}` ; `{body}` l'est"},
-    "invalid.amendment": {
-        "en": "invalid: the new charter this amendment carries has {count} error(s)",
-        "fr": "invalide : la nouvelle charte que porte cet amendement a {count} erreur(s)"},
-    "amendment.error": {
-        "en": "new charter, line {line}, column {column}: {message}",
-        "fr": "nouvelle charte, ligne {line}, colonne {column} : {message}"},
-    "invalid.no_rule": {
-        "en": "invalid: `{body}` has no rule for `{subject}` and no default rule applies",
-        "fr": "invalide : `{body}` n'a pas de règle pour `{subject}` et aucune règle par défaut "
-              "ne s'applique"},
-    "invalid.proposer": {
-        "en": "invalid: `{member}` may not propose to `{body}` (may propose: {who})",
-        "fr": "invalide : `{member}` ne peut pas faire de proposition à `{body}` "
-              "(may propose: {who})"},
-    "invalid.seat": {
-        "en": "invalid: admitting `{member}` to `{body}` would break its seat condition",
-        "fr": "invalide : admettre `{member}` à `{body}` enfreindrait sa condition pour siéger"},
-    "rule.applied": {
-        "en": "rule `{rule}` of `{body}` applies",
-        "fr": "la règle `{rule}` de `{body}` s'applique"},
-    "notice.met": {
-        "en": "notice: announced {announced}, voting opened {opens}: {comparator} {length} "
-              "required, met",
-        "fr": "préavis : annoncé le {announced}, vote ouvert le {opens} : {comparator_fr} {length_fr} "
-              "requis, respecté"},
-    "notice.failed": {
-        "en": "invalid: notice not met: announced {announced}, voting opened {opens}, "
-              "{comparator} {length} required",
-        "fr": "invalide : préavis non respecté : annoncé le {announced}, vote ouvert le {opens}, "
-              "{comparator_fr} {length_fr} requis"},
-    "notice.unknown": {
-        "en": "invalid: the rule requires notice ({comparator} {length}) but the proposal does "
-              "not say {missing}",
-        "fr": "invalide : la règle exige un préavis ({comparator_fr} {length_fr}) mais la proposition "
-              "n'indique pas {missing}"},
-    "duration.met": {
-        "en": "duration: voting open from {opens} to {closes}: {comparator} {length} required, "
-              "met",
-        "fr": "durée : vote ouvert du {opens} au {closes} : {comparator_fr} {length_fr} requis, "
-              "respectée"},
-    "duration.failed": {
-        "en": "invalid: voting open from {opens} to {closes}, {comparator} {length} required",
-        "fr": "invalide : vote ouvert du {opens} au {closes}, {comparator_fr} {length_fr} requis"},
-    "duration.unknown": {
-        "en": "invalid: the rule requires voting to stay open {comparator} {length} but the "
-              "proposal does not say {missing}",
-        "fr": "invalide : la règle exige que le vote reste ouvert {comparator_fr} {length_fr} mais la "
-              "proposition n'indique pas {missing}"},
-    "consultation.met": {
-        "en": "consultation from {start} to {until}, open to {open_to}: {comparator} {length} "
-              "open to {who} required, met",
-        "fr": "consultation du {start} au {until}, ouverte à {open_to} : {comparator_fr} {length_fr} "
-              "ouverte à {who} requise, respectée"},
-    "consultation.too_short": {
-        "en": "invalid: the consultation ran from {start} to {until}; {comparator} {length} "
-              "required",
-        "fr": "invalide : la consultation a duré du {start} au {until} ; {comparator_fr} {length_fr} "
-              "requis"},
-    "consultation.too_narrow": {
-        "en": "invalid: the consultation was open to {open_to}, but the rule requires it open to "
-              "{who} ({count} left out, e.g. `{example}`)",
-        "fr": "invalide : la consultation était ouverte à {open_to}, mais la règle exige qu'elle "
-              "le soit à {who} ({count} exclu(s), par ex. `{example}`)"},
-    "consultation.missing": {
-        "en": "invalid: the rule requires a consultation ({comparator} {length} open to {who}) "
-              "and the proposal records none",
-        "fr": "invalide : la règle exige une consultation ({comparator_fr} {length_fr} ouverte à "
-              "{who}) et la proposition n'en mentionne aucune"},
-    "consultation.unreadable": {
-        "en": "invalid: cannot tell who the consultation was open to (`{open_to}`): write "
-              "everyone, members, members of BODY or a body",
-        "fr": "invalide : impossible de savoir à qui la consultation était ouverte "
-              "(`{open_to}`) : écrire everyone, members, members of ORGANE ou un organe"},
-})
+register(
+    {
+        "invalid.outside": {
+            "en": "invalid: `{subject}` is outside the charter (no body decides it)",
+            "fr": "invalide : `{subject}` est hors de la charte (aucun organe n'en décide)",
+        },
+        "invalid.body": {
+            "en": "invalid: `{stated}` is not competent for `{subject}`; `{body}` is",
+            "fr": "invalide : `{stated}` n'est pas compétent pour `{subject}` ; `{body}` l'est",
+        },
+        "invalid.amendment": {
+            "en": "invalid: the new charter this amendment carries has {count} error(s)",
+            "fr": "invalide : la nouvelle charte que porte cet amendement a {count} erreur(s)",
+        },
+        "amendment.error": {
+            "en": "new charter, line {line}, column {column}: {message}",
+            "fr": "nouvelle charte, ligne {line}, colonne {column} : {message}",
+        },
+        "invalid.no_rule": {
+            "en": "invalid: `{body}` has no rule for `{subject}` and no default rule applies",
+            "fr": "invalide : `{body}` n'a pas de règle pour `{subject}` et aucune règle par défaut "
+            "ne s'applique",
+        },
+        "invalid.proposer": {
+            "en": "invalid: `{member}` may not propose to `{body}` (may propose: {who})",
+            "fr": "invalide : `{member}` ne peut pas faire de proposition à `{body}` "
+            "(may propose: {who})",
+        },
+        "invalid.seat": {
+            "en": "invalid: admitting `{member}` to `{body}` would break its seat condition",
+            "fr": "invalide : admettre `{member}` à `{body}` enfreindrait sa condition pour siéger",
+        },
+        "rule.applied": {
+            "en": "rule `{rule}` of `{body}` applies",
+            "fr": "la règle `{rule}` de `{body}` s'applique",
+        },
+        "notice.met": {
+            "en": "notice: announced {announced}, voting opened {opens}: {comparator} {length} "
+            "required, met",
+            "fr": "préavis : annoncé le {announced}, vote ouvert le {opens} : {comparator_fr} {length_fr} "
+            "requis, respecté",
+        },
+        "notice.failed": {
+            "en": "invalid: notice not met: announced {announced}, voting opened {opens}, "
+            "{comparator} {length} required",
+            "fr": "invalide : préavis non respecté : annoncé le {announced}, vote ouvert le {opens}, "
+            "{comparator_fr} {length_fr} requis",
+        },
+        "notice.unknown": {
+            "en": "invalid: the rule requires notice ({comparator} {length}) but the proposal does "
+            "not say {missing}",
+            "fr": "invalide : la règle exige un préavis ({comparator_fr} {length_fr}) mais la proposition "
+            "n'indique pas {missing}",
+        },
+        "duration.met": {
+            "en": "duration: voting open from {opens} to {closes}: {comparator} {length} required, "
+            "met",
+            "fr": "durée : vote ouvert du {opens} au {closes} : {comparator_fr} {length_fr} requis, "
+            "respectée",
+        },
+        "duration.failed": {
+            "en": "invalid: voting open from {opens} to {closes}, {comparator} {length} required",
+            "fr": "invalide : vote ouvert du {opens} au {closes}, {comparator_fr} {length_fr} requis",
+        },
+        "duration.unknown": {
+            "en": "invalid: the rule requires voting to stay open {comparator} {length} but the "
+            "proposal does not say {missing}",
+            "fr": "invalide : la règle exige que le vote reste ouvert {comparator_fr} {length_fr} mais la "
+            "proposition n'indique pas {missing}",
+        },
+        "consultation.met": {
+            "en": "consultation from {start} to {until}, open to {open_to}: {comparator} {length} "
+            "open to {who} required, met",
+            "fr": "consultation du {start} au {until}, ouverte à {open_to} : {comparator_fr} {length_fr} "
+            "ouverte à {who} requise, respectée",
+        },
+        "consultation.too_short": {
+            "en": "invalid: the consultation ran from {start} to {until}; {comparator} {length} "
+            "required",
+            "fr": "invalide : la consultation a duré du {start} au {until} ; {comparator_fr} {length_fr} "
+            "requis",
+        },
+        "consultation.too_narrow": {
+            "en": "invalid: the consultation was open to {open_to}, but the rule requires it open to "
+            "{who} ({count} left out, e.g. `{example}`)",
+            "fr": "invalide : la consultation était ouverte à {open_to}, mais la règle exige qu'elle "
+            "le soit à {who} ({count} exclu(s), par ex. `{example}`)",
+        },
+        "consultation.missing": {
+            "en": "invalid: the rule requires a consultation ({comparator} {length} open to {who}) "
+            "and the proposal records none",
+            "fr": "invalide : la règle exige une consultation ({comparator_fr} {length_fr} ouverte à "
+            "{who}) et la proposition n'en mentionne aucune",
+        },
+        "consultation.unreadable": {
+            "en": "invalid: cannot tell who the consultation was open to (`{open_to}`): write "
+            "everyone, members, members of BODY or a body",
+            "fr": "invalide : impossible de savoir à qui la consultation était ouverte "
+            "(`{open_to}`) : écrire everyone, members, members of ORGANE ou un organe",
+        },
+    }
+)
 
-WORDS = {"at_least": "at least", "more_than": "more than", "at_most": "at most",
-         "fewer_than": "fewer than"}
+WORDS = {
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+    "fewer_than": "fewer than",
+}
 
 
 def show(moment: dt.datetime | None) -> str:
@@ -122,13 +147,17 @@ def show(moment: dt.datetime | None) -> str:
 
 def _time_words(comparator: str, length: Duration) -> dict[str, str]:
     """`at least 14 days` in English and `au moins 14 jours` in French."""
-    return {"comparator": WORDS[comparator], "length": str(length),
-            "comparator_fr": COMPARATOR_WORDS["fr"][comparator],
-            "length_fr": duration_fr(length)}
+    return {
+        "comparator": WORDS[comparator],
+        "length": str(length),
+        "comparator_fr": COMPARATOR_WORDS["fr"][comparator],
+        "length_fr": duration_fr(length),
+    }
 
 
-def span_ok(test: TimeTest | Duration, start: dt.datetime, end: dt.datetime,
-            comparator: str) -> bool:
+def span_ok(
+    test: TimeTest | Duration, start: dt.datetime, end: dt.datetime, comparator: str
+) -> bool:
     length = test if isinstance(test, Duration) else test.length
     limit = length.add_to(start)
     if comparator == "at_least":
@@ -147,8 +176,12 @@ def check_body(ctx: Context, competence, stated: str | None) -> list[Reason]:
     if competence.body is None:
         return [Reason(code="invalid.outside", args={"subject": subject})]
     if stated is not None and stated != competence.body:
-        return [Reason(code="invalid.body",
-                       args={"stated": stated, "subject": subject, "body": competence.body})]
+        return [
+            Reason(
+                code="invalid.body",
+                args={"stated": stated, "subject": subject, "body": competence.body},
+            )
+        ]
     return []
 
 
@@ -161,9 +194,13 @@ def check_proposer(ctx: Context, body_id: str) -> list[Reason]:
         return []
     body = ctx.charter.bodies[body_id]
     who = population_text(body.may_propose) if body.may_propose else "everyone"
-    return [Reason(code="invalid.proposer", args={"member": proposer, "body": body_id,
-                                                  "who": who},
-                   cite=body.cites.get("may_propose"))] + result.reasons[1:]
+    return [
+        Reason(
+            code="invalid.proposer",
+            args={"member": proposer, "body": body_id, "who": who},
+            cite=body.cites.get("may_propose"),
+        )
+    ] + result.reasons[1:]
 
 
 def check_admission(ctx: Context, body_id: str) -> list[Reason]:
@@ -177,8 +214,13 @@ def check_admission(ctx: Context, body_id: str) -> list[Reason]:
     for person in p.concerns:
         result = seat(ctx, person, body_id)
         if not result.allowed:
-            out.append(Reason(code="invalid.seat", args={"member": person, "body": body_id},
-                              cite=body.seat.cite))
+            out.append(
+                Reason(
+                    code="invalid.seat",
+                    args={"member": person, "body": body_id},
+                    cite=body.seat.cite,
+                )
+            )
             out += result.reasons
     return out
 
@@ -196,8 +238,12 @@ def check_amendment(ctx: Context) -> list[Reason]:
     if not errors:
         return []
     return [Reason(code="invalid.amendment", args={"count": len(errors)})] + [
-        Reason(code="amendment.error", args={"line": d.line or 0, "column": d.column or 0,
-                                             "message": d.message}) for d in errors[:5]]
+        Reason(
+            code="amendment.error",
+            args={"line": d.line or 0, "column": d.column or 0, "message": d.message},
+        )
+        for d in errors[:5]
+    ]
 
 
 def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Reason], bool]:
@@ -206,14 +252,24 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
     reasons, ok = [], True
     if rule.notice is not None:
         t = rule.notice
-        args = {**_time_words(t.comparator, t.length),
-                "announced": show(p.announced), "opens": show(p.opens)}
+        args = {
+            **_time_words(t.comparator, t.length),
+            "announced": show(p.announced),
+            "opens": show(p.opens),
+        }
         cite = t.cite or rule.cite
         if p.announced is None or p.opens is None:
-            missing = " and ".join(n for n, v in (("when it was announced", p.announced),
-                                                   ("when voting opened", p.opens)) if v is None)
-            reasons.append(Reason(code="notice.unknown", args={**args, "missing": missing},
-                                  cite=cite))
+            missing = " and ".join(
+                n
+                for n, v in (
+                    ("when it was announced", p.announced),
+                    ("when voting opened", p.opens),
+                )
+                if v is None
+            )
+            reasons.append(
+                Reason(code="notice.unknown", args={**args, "missing": missing}, cite=cite)
+            )
             ok = False
         elif span_ok(t, p.announced, p.opens, t.comparator):
             reasons.append(Reason(code="notice.met", args=args, cite=cite))
@@ -222,14 +278,21 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
             ok = False
     if rule.duration is not None:
         t = rule.duration
-        args = {**_time_words(t.comparator, t.length),
-                "opens": show(p.opens), "closes": show(closes)}
+        args = {
+            **_time_words(t.comparator, t.length),
+            "opens": show(p.opens),
+            "closes": show(closes),
+        }
         cite = t.cite or rule.cite
         if p.opens is None or closes is None:
-            missing = " and ".join(n for n, v in (("when voting opened", p.opens),
-                                                   ("when it closes", closes)) if v is None)
-            reasons.append(Reason(code="duration.unknown", args={**args, "missing": missing},
-                                  cite=cite))
+            missing = " and ".join(
+                n
+                for n, v in (("when voting opened", p.opens), ("when it closes", closes))
+                if v is None
+            )
+            reasons.append(
+                Reason(code="duration.unknown", args={**args, "missing": missing}, cite=cite)
+            )
             ok = False
         elif span_ok(t, p.opens, closes, t.comparator):
             reasons.append(Reason(code="duration.met", args=args, cite=cite))
@@ -260,8 +323,13 @@ def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], 
     required = population_set(ctx, c.open_to, body_id, set(ctx.members), concerned)
     left_out = sorted(required - opened)
     if left_out:
-        return [Reason(code="consultation.too_narrow", cite=cite,
-                       args={**args, "count": len(left_out), "example": left_out[0]})], False
+        return [
+            Reason(
+                code="consultation.too_narrow",
+                cite=cite,
+                args={**args, "count": len(left_out), "example": left_out[0]},
+            )
+        ], False
     return [Reason(code="consultation.met", args=args, cite=cite)], True
 
 

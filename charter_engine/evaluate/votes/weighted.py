@@ -33,19 +33,39 @@ class CollegeShare:
     scaled_weight: Fraction = Fraction(0)
 
 
-def college_counts(ctx, colleges: list[str], *, choices: dict[str, str | None],
-                   electorate: set[str], members: set[str], present: set[str]
-                   ) -> dict[str, dict[str, int]]:
-    per = {c: {"for": 0, "against": 0, "abstain": 0, "objections": 0, "blocks": 0,
-               "participation": 0, "present": 0, "voters": 0, "members": 0}
-           for c in colleges}
+def college_counts(
+    ctx,
+    colleges: list[str],
+    *,
+    choices: dict[str, str | None],
+    electorate: set[str],
+    members: set[str],
+    present: set[str],
+) -> dict[str, dict[str, int]]:
+    per = {
+        c: {
+            "for": 0,
+            "against": 0,
+            "abstain": 0,
+            "objections": 0,
+            "blocks": 0,
+            "participation": 0,
+            "present": 0,
+            "voters": 0,
+            "members": 0,
+        }
+        for c in colleges
+    }
     attrs = ctx.attributes
 
     def college(mid: str) -> str | None:
         return attrs.get(mid, {}).get("college")
 
-    for key, people in (("voters", electorate), ("members", members),
-                        ("present", present & electorate)):
+    for key, people in (
+        ("voters", electorate),
+        ("members", members),
+        ("present", present & electorate),
+    ):
         for mid in people:
             c = college(mid)
             if c in per:
@@ -64,14 +84,16 @@ def college_counts(ctx, colleges: list[str], *, choices: dict[str, str | None],
     return per
 
 
-def weighted_share(per: dict[str, dict[str, int]], weights: dict[str, Fraction], count: str,
-                   base: str) -> tuple[Fraction | None, list[CollegeShare]]:
+def weighted_share(
+    per: dict[str, dict[str, int]], weights: dict[str, Fraction], count: str, base: str
+) -> tuple[Fraction | None, list[CollegeShare]]:
     shares = []
     for college, weight in weights.items():
         c = per[college]
         b = c[base]
-        shares.append(CollegeShare(college, weight, c[count], b,
-                                   Fraction(c[count], b) if b else None))
+        shares.append(
+            CollegeShare(college, weight, c[count], b, Fraction(c[count], b) if b else None)
+        )
     active = [s for s in shares if s.share is not None]
     total_weight = sum((s.weight for s in active), Fraction(0))
     if not active or total_weight == 0:

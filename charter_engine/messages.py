@@ -16,6 +16,13 @@ Template = str | Callable[[dict[str, Any]], str]
 CATALOGUE: dict[str, dict[str, Template]] = {}
 
 
+def choose_language(asked: str | None, charter_language: str | None) -> str:
+    """The language of an answer: the one asked for, else the charter's, else English."""
+    if asked in LANGUAGES:
+        return asked
+    return charter_language if charter_language in LANGUAGES else "en"
+
+
 def register(messages: dict[str, dict[str, Template]]) -> None:
     for code, by_language in messages.items():
         missing = [lang for lang in LANGUAGES if lang not in by_language]

@@ -123,8 +123,7 @@ def _charter_of(s: Session, p: Proposal | int) -> tuple[_Version, Any]:
     only when this process has not compiled that text yet."""
     cv_id = p if isinstance(p, int) else p.charter_version_id
     version, sha = repo.charter_identity(s, cv_id)
-    charter = engine.cached(sha) or engine.load(repo.charter_source(s, cv_id))
-    return _Version(version, sha), charter
+    return _Version(version, sha), _charter_by(cv_id, sha, s)
 
 
 def _get(s: Session, org: str, pid: int, *, lock: bool = False) -> Proposal:

@@ -7,7 +7,7 @@ import gc
 from typing import Any
 
 from ..decision import AnyResult, CharterRef, explain
-from ..messages import LANGUAGES
+from ..messages import choose_language
 from . import eligibility
 from .case import parse_case
 from .competence import competent
@@ -62,5 +62,4 @@ def evaluate(charter, data: dict[str, Any], language: str | None = None) -> AnyR
             ]
         )
     result.charter = CharterRef(name=charter.name, version=charter.version, sha256=charter.sha256)
-    language = language if language in LANGUAGES else charter.language
-    return explain(result, language if language in LANGUAGES else "en")
+    return explain(result, choose_language(language, charter.language))

@@ -301,7 +301,6 @@ def _ballot_context_statement(exclusive: bool) -> Any:
             proposals.c.spec,
             proposals.c.present,
             proposals.c.charter_version_id,
-            versions.c.version,
             versions.c.sha256,
             members.c.id.label("member_id"),
             members.c.name.label("member_name"),
@@ -328,7 +327,7 @@ def ballot_context(
     session: Session, org_id: str, proposal_id: int, voter: str, *, exclusive: bool = False
 ) -> Row[Any] | None:
     """What judging `voter`'s new ballot on a proposal needs, in one statement: the proposal's
-    status, scenario fields and attendance, its charter version (id, version, sha256), the
+    status, scenario fields and attendance, its charter version (id and sha256), the
     voter's member record (`member_id` None when not a member) and the voter's stored ballot
     (`ballot_data` None when none).
 

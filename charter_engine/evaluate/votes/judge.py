@@ -25,7 +25,7 @@ from typing import Literal
 
 from ...decision import Reason, RejectedBallot, Result
 from ...diagnostics import CaseError, Diagnostic
-from ...messages import LANGUAGES, render
+from ...messages import choose_language, render
 from ..case import BallotColumns, parse_case
 from ..competence import competent, select_rule
 from ..context import Context
@@ -56,8 +56,7 @@ def judge_ballot(charter, data: dict, voter: str, language: str | None = None) -
     with bulk_allocation():
         case = parse_case(data)
         ctx = Context(charter, case)
-    language = language if language in LANGUAGES else charter.language
-    language = language if language in LANGUAGES else "en"
+    language = choose_language(language, charter.language)
     proposal = case.proposal
     if proposal is None:
         raise CaseError(

@@ -127,10 +127,8 @@ def engine_schemas() -> dict[str, Any]:
         from charter_engine import decision
     except ImportError:
         return {}
-    from charter_engine.evaluate.votes.judge import BallotJudgement
-
     models = [getattr(decision, name) for name in RESULT_MODELS if hasattr(decision, name)]
-    models.append(BallotJudgement)  # in the answer to a ballot (BallotRecorded)
+    models.append(decision.BallotJudgement)  # in the answer to a ballot (BallotRecorded)
     _, top = models_json_schema(
         [(m, "serialization") for m in models], ref_template="#/components/schemas/{model}"
     )

@@ -6,7 +6,8 @@ decision = charter.evaluate(case)          # a case in the scenario format
 print(decision.outcome, decision.explanation)
 """
 
-from .charter import Charter, compile_source, load
+from .charter import Charter, load
+from .compile import compile_source
 from .diagnostics import CaseError, CharterError, Diagnostic
 
 __all__ = ["CaseError", "Charter", "CharterError", "Diagnostic", "compile_source", "load"]

@@ -13,25 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .check import check
+from .compile import compile_source
 from .diagnostics import CharterError, Diagnostic
 from .model import Body, CharterModel
-from .syntax import compile_tree, parse
-
-
-def compile_source(
-    text: str, filename: str | None = None
-) -> tuple[CharterModel | None, list[Diagnostic]]:
-    """Parse, compile and check. Never raises for bad input: the diagnostics say what is wrong."""
-    tree, diagnostics = parse(text)
-    model = None
-    if tree is not None:
-        model, diagnostics = compile_tree(tree, text)
-        if not any(d.severity == "error" for d in diagnostics):
-            diagnostics += check(model)
-    for d in diagnostics:
-        d.locate(text, filename)
-    return model, diagnostics
 
 
 class Charter:
@@ -94,16 +78,19 @@ class Charter:
         """Judge one case (the scenario format, with its `members`): a Decision for a proposal,
         a Competence, an Eligibility or a BudgetResult for the other questions."""
         from .evaluate import engine
+        from .messages import choose_language, explain
 
-        return engine.evaluate(self, case, language)
+        return explain(engine.evaluate(self, case), choose_language(language, self.language))
 
     def judge_ballot(self, case: dict[str, Any], voter: str, language: str | None = None):
         """Whether the last ballot of `voter` in `case` would count, and if not why (a
         BallotJudgement): the case needs only what that ballot's fate depends on — see
         evaluate/votes/judge.py."""
         from .evaluate.votes.judge import judge_ballot
+        from .messages import choose_language, explain
 
-        return judge_ballot(self, case, voter, language)
+        judgement = judge_ballot(self, case, voter)
+        return explain(judgement, choose_language(language, self.language))
 
     def competent_body(self, subject: str, language: str | None = None):
         return self.evaluate({"competence": {"subject": subject}}, language)

@@ -2,7 +2,7 @@
 reasons, and the readable explanation in French or English.
 
 Evaluators never write prose: they record `Reason`s (a message code, its arguments and the clause
-cited); `explain()` renders them from the catalogue in charter_engine/messages.py. The JSON of a
+cited); `charter_engine.messages.explain()` renders them in the language asked for. The JSON of a
 result is the same from the library, the CLI and the HTTP service.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from .messages import render
 
 Outcome = Literal["adopted", "rejected", "pending", "invalid", "referred"]
 
@@ -171,40 +169,20 @@ class BudgetResult(Result):
     charter: CharterRef | None = None
 
 
-AnyResult = Decision | Competence | Eligibility | BudgetResult
+class BallotJudgement(Result):
+    """The engine's judgement of one ballot. `counts` is false exactly when `rejected` holds a
+    reason: the ballot's own first, then those of the proxies it carries (in their order)."""
+
+    kind: Literal["ballot"] = "ballot"
+    voter: str
+    judged: bool = True
+    counts: bool = True
+    rejected: list[RejectedBallot] = []
+    body: str | None = None
+    rule: str | None = None
+    final: bool = False  # the rule says `ballots: final`
+    reasons: list[Reason] = []  # why the ballot could not be judged (no body, no rule)
+    language: str = "en"
 
 
-def explain(result: AnyResult, language: str) -> AnyResult:
-    """Render every reason, test and rejection in `language`, and the whole explanation."""
-    result.language = language
-    for reason in result.reasons:
-        reason.text = render(reason.code, reason.args, language)
-    lines = [r.text + (f" ({r.cite})" if r.cite else "") for r in result.reasons]
-    if isinstance(result, Decision):
-        for test in result.tests:
-            test.text = render(
-                "test." + ("passed" if test.passed else "failed"), test.model_dump(), language
-            )
-        for ballot in result.rejected_ballots:
-            ballot.reason = render(ballot.code, {"voter": ballot.voter, **ballot.args}, language)
-        lines += [t.text + (f" ({t.cite})" if t.cite else "") for t in result.tests]
-        lines += [b.reason for b in result.rejected_ballots]
-    cites = [r.cite for r in result.reasons if r.cite]
-    if isinstance(result, BudgetResult):
-        for rejection in (
-            *result.rejected_projects,
-            *result.rejected_allocations,
-            *result.rejected_supports,
-            *result.rejected_claims,
-        ):
-            if rejection.args.get("cite"):
-                cites.append(rejection.args["cite"])
-            rejection.reason = render(
-                rejection.code, {"id": rejection.id, **rejection.args}, language
-            )
-            lines.append(rejection.reason)
-    if isinstance(result, Decision):
-        cites += [t.cite for t in result.tests if t.cite]
-    result.citations = list(dict.fromkeys(cites))
-    result.explanation = "\n".join(lines)
-    return result
+AnyResult = Decision | Competence | Eligibility | BudgetResult | BallotJudgement

@@ -47,7 +47,8 @@ from lark import Lark, Token, Tree
 
 from .diagnostics import CharterError, Diagnostic
 from .syntax.compiler import unquote
-from .syntax.parser import grammar_text, parse
+from .syntax.grammar import grammar_text
+from .syntax.parser import parse
 
 INDENT = "  "
 EXIT_OK, EXIT_FOUND, EXIT_USAGE = 0, 1, 2

@@ -6,8 +6,7 @@ import contextlib
 import gc
 from typing import Any
 
-from ..decision import AnyResult, CharterRef, explain
-from ..messages import choose_language
+from ..decision import AnyResult, CharterRef
 from . import eligibility
 from .case import parse_case
 from .competence import competent
@@ -28,7 +27,8 @@ def bulk_allocation():
             gc.enable()
 
 
-def evaluate(charter, data: dict[str, Any], language: str | None = None) -> AnyResult:
+def evaluate(charter, data: dict[str, Any]) -> AnyResult:
+    """The result of one case, not yet in words (charter_engine.messages renders it)."""
     with bulk_allocation():
         case = parse_case(data)
         ctx = Context(charter, case)
@@ -62,4 +62,4 @@ def evaluate(charter, data: dict[str, Any], language: str | None = None) -> AnyR
             ]
         )
     result.charter = CharterRef(name=charter.name, version=charter.version, sha256=charter.sha256)
-    return explain(result, choose_language(language, charter.language))
+    return result

@@ -6,13 +6,13 @@ import difflib
 import functools
 import threading
 from copy import copy
-from importlib import resources
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
 from ..diagnostics import Diagnostic
+from .grammar import grammar_text
 from .terminal_names import TERMINAL_NAMES
 from .terminals import describe
 
@@ -31,11 +31,6 @@ BLOCK_KEYWORDS = {
     "AMENDMENTS",
     "ATTRIBUTES",
 }
-
-
-@functools.cache
-def grammar_text() -> str:
-    return resources.files("charter_engine.syntax").joinpath("charter.lark").read_text("utf-8")
 
 
 _reading = threading.local()  # the tokens read by the parse under way in this thread

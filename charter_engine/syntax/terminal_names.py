@@ -154,7 +154,7 @@ def from_grammar() -> list[str]:
     """The same names, read from the grammar itself."""
     from lark.load_grammar import load_grammar
 
-    from .parser import grammar_text
+    from .grammar import grammar_text
 
     grammar, _ = load_grammar(grammar_text(), "charter.lark", [], False)
     terminals, _rules, ignored = grammar.compile(["start"], set())

@@ -42,24 +42,11 @@ from ...decision import BudgetResult, ProjectResult, Reason
 from ..context import Context
 from ..expressions import Cash, Reading, evaluate
 from ..expressions import text as expr_text
-from .rounds import (
-    Eligible,
-    ProjectState,
-    compare,
-    in_order,
-    missing_date,
-    moment_text,
-    money_text,
-    needed_integer,
-    parameter_number,
-    rejected_ids,
-    rejection,
-    resolve_window,
-    review_projects,
-    rule_words,
-    share_text,
-    window_reason,
-)
+from .facts import Eligible, in_order, missing_date, parameter_number
+from .projects import ProjectState, rejected_ids, rejection, review_projects
+from .texts import moment_text, money_text, share_text
+from .thresholds import compare, needed_integer, rule_words
+from .windows import resolve_window, window_reason
 
 UNLIMITED = None
 

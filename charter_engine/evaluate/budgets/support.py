@@ -33,22 +33,11 @@ from typing import Any
 from ... import model as m
 from ...decision import BudgetResult, ProjectResult, Reason
 from ..context import Context
-from .rounds import (
-    Eligible,
-    ProjectState,
-    compare,
-    in_order,
-    money_text,
-    needed_integer,
-    parameter_number,
-    rejected_ids,
-    rejection,
-    resolve_window,
-    review_projects,
-    rule_words,
-    share_text,
-    window_reason,
-)
+from .facts import Eligible, in_order, parameter_number
+from .projects import ProjectState, rejected_ids, rejection, review_projects
+from .texts import money_text, share_text
+from .thresholds import compare, needed_integer, rule_words
+from .windows import resolve_window, window_reason
 
 SHOWN_SUPPORTERS = 10
 

@@ -21,11 +21,8 @@ Without a competent body or a rule there is nothing to judge a ballot by: `judge
 
 from __future__ import annotations
 
-from typing import Literal
-
-from ...decision import Reason, RejectedBallot, Result
+from ...decision import BallotJudgement, Reason
 from ...diagnostics import CaseError, Diagnostic
-from ...messages import choose_language, render
 from ..case import BallotColumns, parse_case
 from ..competence import competent, select_rule
 from ..context import Context
@@ -34,29 +31,12 @@ from .ballots import BallotBox, collect, times
 from .validity import check_body
 
 
-class BallotJudgement(Result):
-    """The engine's judgement of one ballot. `counts` is false exactly when `rejected` holds a
-    reason: the ballot's own first, then those of the proxies it carries (in their order)."""
-
-    kind: Literal["ballot"] = "ballot"
-    voter: str
-    judged: bool = True
-    counts: bool = True
-    rejected: list[RejectedBallot] = []
-    body: str | None = None
-    rule: str | None = None
-    final: bool = False  # the rule says `ballots: final`
-    reasons: list[Reason] = []  # why the ballot could not be judged (no body, no rule)
-    language: str = "en"
-
-
-def judge_ballot(charter, data: dict, voter: str, language: str | None = None) -> BallotJudgement:
+def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
     """Judge the last ballot of `voter` in `data` (a case in the scenario format with its
     `proposal`, the `members` the ballot's fate depends on, `present`, the ballots and `at`)."""
     with bulk_allocation():
         case = parse_case(data)
         ctx = Context(charter, case)
-    language = choose_language(language, charter.language)
     proposal = case.proposal
     if proposal is None:
         raise CaseError(
@@ -85,7 +65,7 @@ def judge_ballot(charter, data: dict, voter: str, language: str | None = None) -
             ]
         )
     last = mine[-1]
-    judgement = BallotJudgement(voter=voter, language=language)
+    judgement = BallotJudgement(voter=voter)
 
     competence = competent(charter, proposal.subject, proposal.body)
     judgement.body = competence.body
@@ -98,8 +78,6 @@ def judge_ballot(charter, data: dict, voter: str, language: str | None = None) -
                 code="invalid.no_rule", args={"body": competence.body, "subject": proposal.subject}
             )
         ]
-        for reason in judgement.reasons:
-            reason.text = render(reason.code, reason.args, language)
         return judgement
     judgement.rule, judgement.final = rule.name, bool(rule.ballots_final)
     colleges = {c.id for c in charter.model.colleges} if rule.weighted_by_college else None
@@ -129,8 +107,6 @@ def judge_ballot(charter, data: dict, voter: str, language: str | None = None) -
         rejected = [
             r for r in box_of(None).rejected if r.voter == voter and r.code == "ballot.final"
         ][:1]
-    for r in rejected:
-        r.reason = render(r.code, {"voter": r.voter, **r.args}, language)
     judgement.rejected = rejected
     judgement.counts = not rejected
     return judgement

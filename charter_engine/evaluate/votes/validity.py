@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ...compile import compile_source
 from ...decision import Reason
 from ...messages import COMPARATOR_WORDS, duration_fr, register
 from ...model import Duration, TimeTest
@@ -231,8 +232,6 @@ def check_amendment(ctx: Context) -> list[Reason]:
     p = ctx.case.proposal
     if p.subject != "amendment" or p.charter is None:
         return []
-    from ...charter import compile_source  # the charter layer sits above the evaluator
-
     _model, diagnostics = compile_source(p.charter, "proposal.charter")
     errors = [d for d in diagnostics if d.severity == "error"]
     if not errors:

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from ..decision import AnyResult, BallotJudgement, BudgetResult, Decision
+
 LANGUAGES = ("en", "fr")
 Template = str | Callable[[dict[str, Any]], str]
 CATALOGUE: dict[str, dict[str, Template]] = {}
@@ -160,3 +162,45 @@ register(
         "test.failed": {"en": _test_sentence("en", False), "fr": _test_sentence("fr", False)},
     }
 )
+
+
+def explain(result: AnyResult, language: str) -> AnyResult:
+    """Render every reason, test and rejection in `language`, and the whole explanation."""
+    result.language = language
+    if isinstance(result, BallotJudgement):
+        for reason in result.reasons:
+            reason.text = render(reason.code, reason.args, language)
+        for r in result.rejected:
+            r.reason = render(r.code, {"voter": r.voter, **r.args}, language)
+        return result
+    for reason in result.reasons:
+        reason.text = render(reason.code, reason.args, language)
+    lines = [r.text + (f" ({r.cite})" if r.cite else "") for r in result.reasons]
+    if isinstance(result, Decision):
+        for test in result.tests:
+            test.text = render(
+                "test." + ("passed" if test.passed else "failed"), test.model_dump(), language
+            )
+        for ballot in result.rejected_ballots:
+            ballot.reason = render(ballot.code, {"voter": ballot.voter, **ballot.args}, language)
+        lines += [t.text + (f" ({t.cite})" if t.cite else "") for t in result.tests]
+        lines += [b.reason for b in result.rejected_ballots]
+    cites = [r.cite for r in result.reasons if r.cite]
+    if isinstance(result, BudgetResult):
+        for rejection in (
+            *result.rejected_projects,
+            *result.rejected_allocations,
+            *result.rejected_supports,
+            *result.rejected_claims,
+        ):
+            if rejection.args.get("cite"):
+                cites.append(rejection.args["cite"])
+            rejection.reason = render(
+                rejection.code, {"id": rejection.id, **rejection.args}, language
+            )
+            lines.append(rejection.reason)
+    if isinstance(result, Decision):
+        cites += [t.cite for t in result.tests if t.cite]
+    result.citations = list(dict.fromkeys(cites))
+    result.explanation = "\n".join(lines)
+    return result

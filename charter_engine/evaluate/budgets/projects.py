@@ -1,0 +1,157 @@
+"""The review of a round's projects: who proposed them, when, for how much."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ... import model as m
+from ...decision import BudgetResult, Rejection
+from ..case import Project
+from ..context import Context
+from ..expressions import text as expr_text
+from .facts import Eligible, missing_date
+from .texts import moment_text
+from .thresholds import compare, rule_words
+from .windows import Window
+
+
+@dataclass
+class ProjectState:
+    project: Project
+    index: int
+    goal: int  # cents
+    allocated: int = 0
+    supporters: set | None = None
+    reimbursed: int = 0
+
+
+def review_projects(
+    ctx: Context,
+    budget: m.Budget,
+    currency: str | None,
+    window: Window | None,
+    result: BudgetResult,
+) -> dict[str, ProjectState]:
+    """Accepted projects by id; refusals go to result.rejected_projects (every failing
+    condition is listed, so a project may appear more than once)."""
+    cites = budget.cites
+    may_propose = Eligible(ctx, budget.may_propose)
+    rule = budget.proposers
+    counted: dict[str, bool] = {}
+    accepted: dict[str, ProjectState] = {}
+    seen: set[str] = set()
+    for i, project in enumerate(ctx.case.projects):
+        refusals: list[tuple[str, dict[str, Any]]] = []
+        pid = project.id
+        if pid in seen:
+            refusals.append(("budget.project.duplicate", {"position": i}))
+        else:
+            seen.add(pid)
+            goal = project.goal
+            if goal.cents <= 0:
+                refusals.append(("budget.project.goal_not_positive", {"goal": str(goal)}))
+            if currency is not None and goal.currency != currency:
+                refusals.append(
+                    (
+                        "budget.project.currency",
+                        {
+                            "currency": goal.currency,
+                            "expected": currency,
+                            "cite": cites.get("envelope") or cites.get("total"),
+                        },
+                    )
+                )
+            proposers = list(dict.fromkeys(project.proposers))
+            if not proposers and (budget.may_propose is not None or rule is not None):
+                refusals.append(
+                    (
+                        "budget.project.no_proposer",
+                        {"cite": cites.get("proposers") or cites.get("may_propose")},
+                    )
+                )
+            for who in proposers:
+                if who not in ctx.members:
+                    refusals.append(
+                        (
+                            "budget.project.unknown_proposer",
+                            {"proposer": who, "cite": cites.get("may_propose")},
+                        )
+                    )
+                elif who not in may_propose:
+                    refusals.append(
+                        (
+                            "budget.project.may_not_propose",
+                            {
+                                "proposer": who,
+                                "who": may_propose.text(),
+                                "cite": cites.get("may_propose"),
+                            },
+                        )
+                    )
+            if rule is not None:
+                count = 0
+                for who in proposers:
+                    if who not in ctx.members:
+                        continue
+                    if rule.where is None:
+                        count += 1
+                        continue
+                    if who not in counted:
+                        counted[who] = ctx.holds(rule.where, who)
+                    count += counted[who]
+                if not compare(rule.comparator, count, rule.count):
+                    en, fr = rule_words(rule.comparator, str(rule.count))
+                    refusals.append(
+                        (
+                            "budget.project.proposers",
+                            {
+                                "count": count,
+                                "rule": en,
+                                "rule_fr": fr,
+                                "where": expr_text(rule.where)
+                                if rule.where is not None
+                                else "true",
+                                "cite": cites.get("proposers"),
+                            },
+                        )
+                    )
+            if window is not None:
+                if project.proposed is None:
+                    raise missing_date(
+                        f"$.projects[{i}].proposed", "the proposals window (`proposals:`)"
+                    )
+                if not window.contains(project.proposed):
+                    refusals.append(
+                        (
+                            "budget.project.outside_window",
+                            {
+                                "at": moment_text(project.proposed),
+                                **window.args(),
+                                "cite": cites.get("proposals"),
+                            },
+                        )
+                    )
+        for code, args in refusals:
+            result.rejected_projects.append(rejection(pid, pid, code, args))
+        if not refusals:
+            accepted[pid] = ProjectState(project, i, project.goal.cents)
+    return accepted
+
+
+def rejection(id_: str, project: str | None, code: str, args: dict[str, Any]) -> Rejection:
+    """A refused project, allocation or claim; the project is also an argument of the
+    sentence."""
+    # model_construct: the fields are ours and already valid; this runs once per refused item
+    return Rejection.model_construct(
+        id=id_,
+        project=project,
+        code=code,
+        reason="",
+        args={"project": project, **args},
+        cut_to=None,
+    )
+
+
+def rejected_ids(result: BudgetResult) -> set[str]:
+    return {r.id for r in result.rejected_projects}

@@ -1,0 +1,79 @@
+"""A budget's windows (`proposals:`, `allocations:`), resolved against the round's meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ... import model as m
+from ...decision import Reason
+from ...diagnostics import CaseError, Diagnostic
+from .texts import moment_text
+
+DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A resolved window: `start <= t <= end`, or `< end + 1 day` when the end is a day."""
+
+    start: dt.datetime
+    end: dt.datetime
+    end_is_day: bool
+    cite: str | None
+    texts: dict[str, str] = field(init=False, repr=False, compare=False)  # the bounds as text
+
+    @property
+    def last(self) -> dt.datetime:
+        """The first moment after the window."""
+        return self.end + DAY if self.end_is_day else self.end
+
+    def contains(self, moment: dt.datetime) -> bool:
+        if moment < self.start:
+            return False
+        return moment < self.end + DAY if self.end_is_day else moment <= self.end
+
+    def args(self) -> dict[str, str]:
+        return {"start": moment_text(self.start), "end": moment_text(self.end)}
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "texts", self.args())
+
+
+def _is_day(moment: dt.datetime) -> bool:
+    return moment.time() == dt.time(0)
+
+
+def resolve_window(window: m.Window | None, meeting: dt.datetime | None) -> Window | None:
+    if window is None:
+        return None
+    bounds = []
+    for bound in (window.start, window.end):
+        if bound.kind == "date":
+            moment = dt.datetime(bound.date.year, bound.date.month, bound.date.day, tzinfo=dt.UTC)
+        else:
+            if meeting is None:
+                raise CaseError(
+                    [
+                        Diagnostic(
+                            "error",
+                            "case.missing_meeting",
+                            "this budget's windows are counted from the meeting, and the case gives "
+                            "no meeting date",
+                            "give the round's meeting date: `round: {meeting: YYYY-MM-DD}`",
+                            path="$.round.meeting",
+                        )
+                    ]
+                )
+            moment = meeting
+            if bound.kind == "relative":
+                sign = -1 if bound.direction == "before" else 1
+                moment = bound.offset.add_to(meeting, sign)
+        bounds.append(moment)
+    return Window(bounds[0], bounds[1], _is_day(bounds[1]), window.cite)
+
+
+def window_reason(name: str, window: Window | None) -> Iterable[Reason]:
+    if window is not None:
+        yield Reason(code="budget.window", cite=window.cite, args={"clause": name, **window.args()})

@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q charter_engine api
 	touch $(STAMP)
 
+# PORT=9000 make run: another port (default 8000)
 run: $(STAMP)
-	$(BIN)/charter serve --demo
+	$(BIN)/charter serve --demo --port $${PORT:-8000}
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
 import os
 import secrets
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 CHARTERS_DIR = Path(__file__).resolve().parents[1] / "charters"
+DEFAULT_PORT = 8000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,13 +25,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the charter HTTP API. Configuration comes from CHARTER_* variables.",
     )
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--port", type=int, help=f"default: the PORT environment variable, else {DEFAULT_PORT}"
+    )
     serve.add_argument("--database-url", help="overrides CHARTER_DATABASE_URL")
     serve.add_argument(
         "--demo",
         action="store_true",
         help="migrate the database, load charters/*.charter as example organisations with "
-        "members, print their admin tokens and the operator token, then serve",
+        "members, then serve; once listening, print the URL, the operator token and each "
+        "organisation's admin token",
     )
     serve.add_argument("--charters", type=Path, default=CHARTERS_DIR, help=argparse.SUPPRESS)
     serve.set_defaults(func=cmd_serve)
@@ -174,12 +179,64 @@ def demo_setup(app, operator: str, charters_dir: Path = CHARTERS_DIR) -> dict[st
     return tokens
 
 
+def serve_port(args: argparse.Namespace) -> int:
+    """`--port`, else the PORT environment variable, else 8000; ValueError if not a port."""
+    port = args.port
+    if port is None:
+        raw = os.environ.get("PORT", "").strip()
+        try:
+            port = int(raw) if raw else DEFAULT_PORT
+        except ValueError:
+            raise ValueError(f"PORT={raw!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port {port} is out of range (0-65535)")
+    return port
+
+
+def _base_url(host: str, port: int) -> str:
+    """The URL a local client uses: a wildcard address is reached through the loopback."""
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def startup_banner(base: str, operator: str, tokens: dict[str, str]) -> str:
+    """What `serve --demo` prints once the server listens: the tokens and how to use them."""
+    lines = [
+        "",
+        "=" * 72,
+        f"Demo service ready at {base}",
+        f"  API document: {base}/openapi.json   readable: {base}/docs",
+        "",
+        f"Operator token:  {operator}",
+        "Admin tokens, one per organisation (shown once, stored hashed):",
+    ]
+    width = max((len(org) for org in tokens), default=0)
+    lines += [f"  {org:{width}}  {token}" for org, token in tokens.items()]
+    lines += [
+        "",
+        "Try:",
+        f'  curl -H "Authorization: Bearer {operator}" {base}/v1/organisations',
+    ]
+    if tokens:
+        org, token = next(iter(tokens.items()))
+        lines.append(
+            f'  curl -H "Authorization: Bearer {token}" {base}/v1/organisations/{org}/members'
+        )
+    lines += ["=" * 72, ""]
+    return "\n".join(lines)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    from werkzeug.serving import run_simple
+    from werkzeug.serving import make_server
 
     from api import create_app
     from charter_engine.store import NotMigrated, upgrade
 
+    try:
+        port = serve_port(args)
+    except ValueError as e:
+        print(f"charter serve: {e}", file=sys.stderr)
+        return 2
     url = database_url(args)
     config: dict[str, Any] = {"CHARTER_DATABASE_URL": url}
     operator = os.environ.get("CHARTER_OPERATOR_TOKEN", "")
@@ -193,17 +250,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except NotMigrated as e:
         print(f"charter serve: {e}", file=sys.stderr)
         return 1
+    tokens: dict[str, str] = {}
+    if args.demo:  # through the app, without a hundred access-log lines before the banner
+        access = logging.getLogger("charter.access")
+        was, access.disabled = access.disabled, True
+        try:
+            tokens = demo_setup(app, operator, args.charters)
+        finally:
+            access.disabled = was
+    try:
+        server = make_server(args.host, port, app, threaded=True)
+    except OSError as e:  # the port is taken, the address is not ours…
+        print(f"charter serve: cannot listen on {args.host}:{port}: {e}", file=sys.stderr)
+        return 1
+    bound = server.server_port  # the one asked for (or the free one chosen for port 0)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    # The server listens from here on: requests queue until serve_forever() takes them, so the
+    # access log (on stderr) cannot start before this line and the banner.
+    print(
+        f"charter serve: listening on http://{shown}:{bound} (development server; Ctrl-C to stop)",
+        flush=True,
+    )
+    base = _base_url(args.host, bound)
     if args.demo:
-        tokens = demo_setup(app, operator, args.charters)
-        print("Demo organisations (admin tokens — shown once, stored hashed):")
-        for org, token in tokens.items():
-            print(f"  {org:24} {token}")
-        print(f"Operator token: {operator}")
-        base = f"http://{args.host}:{args.port}"
-        print(f"Try: curl -H 'Authorization: Bearer <token>' {base}/v1/organisations")
-        print(f"API document: {base}/openapi.json · readable: {base}/docs")
-    print(f"Serving on http://{args.host}:{args.port}", flush=True)
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
+        print(startup_banner(base, operator, tokens), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
     return 0
 
 

@@ -92,13 +92,52 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-SERVICE_COMMANDS = {"serve", "db", "audit"}
+# The service's subcommands (api/commands.py) and the one-line help each gets when the service
+# extra is not installed.
+SERVICE_COMMANDS = {
+    "serve": "run the HTTP service",
+    "db": "database administration",
+    "audit": "audit log tools",
+}
+# What `import api.commands` and the service commands need (the `service` extra of pyproject.toml)
+SERVICE_MODULES = ("flask", "werkzeug", "sqlalchemy", "alembic", "jsonschema")
+SERVICE_MISSING = (
+    "error: the HTTP service is not installed; "
+    "install it with: pip install 'charter-engine[service]'"
+)
+
+
+def _service_installed() -> bool:
+    """Whether the service extra's modules can be imported (found, without importing them)."""
+    import importlib.util
+
+    for name in SERVICE_MODULES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except (ImportError, ValueError):  # blocked, or a module without a spec
+            return False
+    return True
+
+
+def _service_missing(args) -> int:
+    print(SERVICE_MISSING, file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _service_placeholders(subparsers) -> None:
+    """`serve`, `db`, `audit` without the service extra: listed by `--help`; running one says
+    how to install the service (exit 2) whatever its arguments."""
+    for name, help_ in SERVICE_COMMANDS.items():
+        p = subparsers.add_parser(name, help=f"{help_} (needs the service extra)", add_help=False)
+        p.set_defaults(func=_service_missing, any_arguments=True)
 
 
 def _extensions(argv: list[str] | None):
     """Subcommands that live with their own layer (formatter, scenarios, service). The service
     commands load Flask and SQLAlchemy: only when one of them (or the help) is asked for, so
-    that `charter check` starts fast."""
+    that `charter check` starts fast. Without the service extra they are placeholders that say
+    how to install it."""
     from . import fmt, scenarios
 
     yield fmt.register
@@ -106,9 +145,15 @@ def _extensions(argv: list[str] | None):
     words = [a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")]
     if words and words[0] not in SERVICE_COMMANDS:
         return
+    if not _service_installed():
+        yield _service_placeholders
+        return
     try:
         from api.commands import register as service_commands
-    except ImportError:  # the service is optional for the language tools
+    except ImportError as err:  # found but not loadable: not installed either; a bug propagates
+        if (err.name or "").partition(".")[0] not in (*SERVICE_MODULES, "api"):
+            raise
+        yield _service_placeholders
         return
     yield service_commands
 
@@ -116,7 +161,9 @@ def _extensions(argv: list[str] | None):
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv)
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra and not getattr(args, "any_arguments", False):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
         return int(exit_.code or 0)
     if not getattr(args, "func", None):

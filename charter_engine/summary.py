@@ -5,13 +5,6 @@ from __future__ import annotations
 from .evaluate.eligibility import population_text
 from .evaluate.expressions import _fraction_text, text
 
-COMPARATOR = {
-    "at_least": "at least",
-    "more_than": "more than",
-    "at_most": "at most",
-    "fewer_than": "fewer than",
-}
-
 
 def test_words(t) -> str:
     if t.comparator == "none":
@@ -20,7 +13,7 @@ def test_words(t) -> str:
         return f"{t.label}: all of {t.base}"
     amount = t.parameter or (_fraction_text(t.amount, t.percent) if t.amount is not None else "?")
     of = f" of {t.base}" if t.base else ""
-    return f"{t.label}: {COMPARATOR[t.comparator]} {amount}{of}"
+    return f"{t.label}: {t.comparator.words} {amount}{of}"
 
 
 def rule_words(rule) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Bound, Budget, Window
+from ..model import Bound, Budget, Comparator, Window
 from .context import Context
 
 MEETING_HELP = (
@@ -132,7 +132,7 @@ def clauses_needed(ctx: Context) -> None:
             _funded_reachable(ctx, b)
         if b.fundable is not None and b.fundable.amount is not None:
             f = b.fundable
-            if f.comparator == "fewer_than" and f.amount <= 0:
+            if f.comparator is Comparator.FEWER_THAN and f.amount <= 0:
                 ctx.error(
                     "threshold.never_met",
                     f"`fundable: supporters fewer than 0` in budget `{b.id}` can never be met",
@@ -141,7 +141,7 @@ def clauses_needed(ctx: Context) -> None:
                 )
         if (
             b.proposers is not None
-            and b.proposers.comparator == "fewer_than"
+            and b.proposers.comparator is Comparator.FEWER_THAN
             and b.proposers.count <= 0
         ):
             ctx.error(
@@ -163,7 +163,7 @@ def _funded_reachable(ctx: Context, b: Budget) -> None:
         if f.percent
         else str(amount)
     )
-    if f.comparator == "fewer_than" and amount <= 0:
+    if f.comparator is Comparator.FEWER_THAN and amount <= 0:
         ctx.error(
             "threshold.never_met",
             f"`funded: allocated fewer than {shown} of goal` in budget `{b.id}` can never be met",
@@ -171,11 +171,12 @@ def _funded_reachable(ctx: Context, b: Budget) -> None:
             "no allocation is below 0",
         )
     elif not b.overfunding and (
-        (f.comparator == "at_least" and amount > 1) or (f.comparator == "more_than" and amount >= 1)
+        (f.comparator is Comparator.AT_LEAST and amount > 1)
+        or (f.comparator is Comparator.MORE_THAN and amount >= 1)
     ):
         ctx.error(
             "threshold.never_met",
-            f"`funded: allocated {f.comparator.replace('_', ' ')} {shown} of goal` in "
+            f"`funded: allocated {f.comparator.words} {shown} of goal` in "
             f"budget `{b.id}` can never be met with `overfunding: no`",
             f.pos,
             "a project receives at most its goal: use `at least 100% of goal`, or allow "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..model import Rule, Test
+from ..model import Comparator, Count, Rule, Test
 from .context import Context, rules
 
 ONE = Fraction(1)
@@ -34,29 +34,29 @@ def _amount(ctx: Context, test) -> tuple[Fraction | None, bool]:
     return None, False
 
 
-def _never_met(comparator: str, amount: Fraction, share: bool) -> str | None:
+def _never_met(comparator: Comparator, amount: Fraction, share: bool) -> str | None:
     """Why `comparator amount` can never hold, or None."""
-    if comparator == "fewer_than" and amount <= 0:
+    if comparator is Comparator.FEWER_THAN and amount <= 0:
         return "no count is fewer than 0"
-    if share and comparator == "more_than" and amount >= ONE:
+    if share and comparator is Comparator.MORE_THAN and amount >= ONE:
         return "no count is more than all of its base"
-    if share and comparator == "at_least" and amount > ONE:
+    if share and comparator is Comparator.AT_LEAST and amount > ONE:
         return "no count is above all of its base"
     return None
 
 
 def _check_test(ctx: Context, test: Test, owner: str) -> None:
     amount, from_parameter = _amount(ctx, test)
-    if amount is None or test.comparator in ("none", "all"):
+    if amount is None or test.comparator in (Comparator.NONE, Comparator.ALL):
         return
     why = _never_met(test.comparator, amount, test.base is not None)
     if why is None:
         return
-    written = test.comparator.replace("_", " ") + " " + _show(amount, test.percent, test.base)
+    written = test.comparator.words + " " + _show(amount, test.percent, test.base)
     if from_parameter:
         ctx.warning(
             "threshold.parameter_never_met",
-            f"`{test.label}: {test.comparator.replace('_', ' ')} {test.parameter}` can "
+            f"`{test.label}: {test.comparator.words} {test.parameter}` can "
             f"never be met while `{test.parameter}` is {amount} ({why})",
             test.pos,
             f"change the value of parameter `{test.parameter}`",
@@ -64,7 +64,7 @@ def _check_test(ctx: Context, test: Test, owner: str) -> None:
         return
     help_ = (
         "a share is at most 100% (`all of BASE`); did you mean `at least`?"
-        if test.base and test.comparator == "more_than" and amount == ONE
+        if test.base and test.comparator is Comparator.MORE_THAN and amount == ONE
         else "a share of a base lies between 0 and 100%, e.g. `more than 1/2 of expressed`"
         if test.base
         else "use `none` for exactly zero, or `at most`"
@@ -80,18 +80,15 @@ def _check_test(ctx: Context, test: Test, owner: str) -> None:
 def _bounds(test: Test) -> tuple[Fraction | None, bool, Fraction | None, bool]:
     """(lower, strict, upper, strict) that the test puts on its count, in the units of its base."""
     c, a = test.comparator, test.amount
-    if c == "none":
+    if c is Comparator.NONE:
         return None, False, Fraction(0), False
-    if c == "all":
+    if c is Comparator.ALL:
         return ONE, False, None, False
     if a is None:
         return None, False, None, False
-    return {
-        "at_least": (a, False, None, False),
-        "more_than": (a, True, None, False),
-        "at_most": (None, False, a, False),
-        "fewer_than": (None, False, a, True),
-    }[c]
+    if c.lower:
+        return a, c.strict, None, False
+    return None, False, a, c.strict
 
 
 def _contradictions(ctx: Context, rule: Rule, owner: str) -> None:
@@ -133,7 +130,7 @@ def rule_thresholds(ctx: Context) -> None:
         _contradictions(ctx, rule, owner)
         for key in ("notice", "duration"):
             tt = getattr(rule, key)
-            if tt is not None and tt.comparator == "fewer_than" and tt.length.amount == 0:
+            if tt is not None and tt.comparator is Comparator.FEWER_THAN and tt.length.amount == 0:
                 ctx.error(
                     "threshold.never_met",
                     f"`{key}: fewer than {tt.length}` can never be met in {owner}",
@@ -142,7 +139,7 @@ def rule_thresholds(ctx: Context) -> None:
                 )
         if rule.consultation is not None:
             c = rule.consultation
-            if c.comparator == "fewer_than" and c.length.amount == 0:
+            if c.comparator is Comparator.FEWER_THAN and c.length.amount == 0:
                 ctx.error(
                     "threshold.never_met",
                     f"`consultation: fewer than {c.length}` can never be met in {owner}",
@@ -205,7 +202,8 @@ def methods(ctx: Context) -> None:
                 "remove `weighted by college` or use `method: vote`",
             )
         if rule.tie_chair_decides and not any(
-            t.count in ("for", "against") and t.comparator != "none" for t in rule.tests
+            t.count in (Count.FOR, Count.AGAINST) and t.comparator is not Comparator.NONE
+            for t in rule.tests
         ):
             ctx.warning(
                 "threshold.tie_without_vote",

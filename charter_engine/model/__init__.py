@@ -42,9 +42,15 @@ from .expr import (
     Today,
 )
 from .values import Duration, Money, Rational, Span
+from .words import Base, Choice, Comparator, Count, PopulationBase
 
 __all__ = [
     "ATTRIBUTE_TYPES",
+    "Base",
+    "Choice",
+    "Comparator",
+    "Count",
+    "PopulationBase",
     "Amendments",
     "And",
     "Arith",

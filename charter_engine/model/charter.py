@@ -12,21 +12,8 @@ from pydantic import Field
 
 from .expr import Expr, LiteralExpr
 from .values import Duration, Money, Node, Rational, Span
+from .words import Base, Comparator, Count, PopulationBase
 
-PopulationBase = Literal["members", "present", "everyone"]
-CountName = Literal[
-    "for",
-    "against",
-    "abstain",
-    "objections",
-    "blocks",
-    "participation",
-    "present",
-    "expressed",
-    "cast",
-]
-BaseName = Literal["members", "voters", "present", "expressed", "cast"]
-Comparator = Literal["at_least", "more_than", "at_most", "fewer_than", "none", "all"]
 AttributeType = Literal["bool", "text", "number", "date", "duration", "money"]
 ATTRIBUTE_TYPES: tuple[str, ...] = AttributeType.__args__  # type: ignore[attr-defined]
 
@@ -46,7 +33,7 @@ class Attribute(Clause):
 class Population(Clause):
     """`members`, `present`, `everyone`, `members of X`, `P where EXPR`, `P except concerned`."""
 
-    base: PopulationBase = "members"
+    base: PopulationBase = PopulationBase.MEMBERS
     of_body: str | None = None
     where: Expr | None = None
     except_concerned: bool = False
@@ -61,12 +48,12 @@ class Test(Clause):
     """
 
     label: str
-    count: CountName
+    count: Count
     comparator: Comparator
     amount: Rational | None = None
     percent: bool = False
     parameter: str | None = None
-    base: BaseName | None = None
+    base: Base | None = None
 
 
 class TimeTest(Clause):

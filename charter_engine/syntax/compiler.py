@@ -11,6 +11,7 @@ from lark import Token, Transformer, Tree, v_args
 
 from .. import model as m
 from ..diagnostics import Diagnostic
+from ..model.words import Base, Comparator, Count
 
 HALF = Fraction(1, 2)
 
@@ -70,15 +71,6 @@ def share_value(token: Token) -> tuple[Fraction, bool]:
     if text.endswith("%"):
         return Fraction(text[:-1]) / 100, True
     return Fraction(text), False
-
-
-TEST_COUNT = {"quorum": "present"}
-COMPARATORS = {
-    "at least": "at_least",
-    "more than": "more_than",
-    "at most": "at_most",
-    "fewer than": "fewer_than",
-}
 
 
 @v_args(meta=True)
@@ -283,13 +275,13 @@ class ToModel(Transformer):
 
     # ------------------------------------------------------------------ tests
     def test_none(self, meta, children):
-        return {"comparator": "none"}
+        return {"comparator": Comparator.NONE}
 
     def test_all(self, meta, children):
-        return {"comparator": "all", "base": children[-1]}
+        return {"comparator": Comparator.ALL, "base": children[-1]}
 
     def test_compare(self, meta, children):
-        comparator, (kind, amount, percent) = COMPARATORS[children[0]], children[1]
+        comparator, (kind, amount, percent) = Comparator.from_words(children[0]), children[1]
         out: dict[str, Any] = {"comparator": comparator, "percent": percent}
         if kind == "parameter":
             out["parameter"] = amount
@@ -302,13 +294,19 @@ class ToModel(Transformer):
                 "structure.share_without_base",
                 "a share needs a base to be a share of",
                 span_of(meta),
-                "add `of members`, `of voters`, `of present`, `of expressed` or `of cast`",
+                "add "
+                + ", ".join(f"`of {b}`" for b in list(Base)[:-1])
+                + f" or `of {list(Base)[-1]}`",
             )
         return out
 
     def make_test(self, label: str, value: dict, meta, cite) -> m.Test:
         return m.Test(
-            label=label, count=TEST_COUNT.get(label, label), cite=cite, pos=span_of(meta), **value
+            label=label,
+            count=Count.from_label(label),
+            cite=cite,
+            pos=span_of(meta),
+            **value,
         )
 
     def test(self, meta, children):
@@ -359,7 +357,7 @@ class ToModel(Transformer):
         def method(self, meta, children):
             children, cite = split_cite(children)
             value = m.TimeTest(
-                comparator=COMPARATORS[children[0]],
+                comparator=Comparator.from_words(children[0]),
                 length=m.Duration.parse(children[1]),
                 cite=cite,
                 pos=span_of(meta),
@@ -374,7 +372,7 @@ class ToModel(Transformer):
     def consultation(self, meta, children):
         children, cite = split_cite(children)
         value = m.Consultation(
-            comparator=COMPARATORS[children[0]],
+            comparator=Comparator.from_words(children[0]),
             length=m.Duration.parse(children[1]),
             open_to=children[2],
             cite=cite,
@@ -481,10 +479,10 @@ class ToModel(Transformer):
         rule.short_form = kind
         rule.voters = population
 
-        def test(label: str, comparator: str, amount=None, base=None) -> m.Test:
+        def test(label: str, comparator: Comparator, amount=None, base=None) -> m.Test:
             return m.Test(
                 label=label,
-                count=label,
+                count=Count(label),
                 comparator=comparator,
                 amount=amount,
                 base=base,
@@ -492,21 +490,22 @@ class ToModel(Transformer):
                 pos=span,
             )
 
+        none, all_, at_least = Comparator.NONE, Comparator.ALL, Comparator.AT_LEAST
         if kind == "consent":
-            rule.tests.append(test("objections", "none"))
+            rule.tests.append(test("objections", none))
         elif kind == "consensus":
             rule.tests += [
-                test("participation", "all", base="voters"),
-                test("against", "none"),
-                test("objections", "none"),
+                test("participation", all_, base="voters"),
+                test("against", none),
+                test("objections", none),
             ]
         elif kind == "unanimity":
-            rule.tests.append(test("for", "all", base="voters"))
+            rule.tests.append(test("for", all_, base="voters"))
         elif kind == "majority":
-            rule.tests.append(test("for", "more_than", HALF, "expressed"))
+            rule.tests.append(test("for", Comparator.MORE_THAN, HALF, "expressed"))
         else:
             rule.fraction, percent = fraction
-            rule.tests.append(test("for", "at_least", rule.fraction, "expressed"))
+            rule.tests.append(test("for", at_least, rule.fraction, "expressed"))
             rule.tests[-1].percent = percent
 
     def rule(self, meta, children):
@@ -621,7 +620,7 @@ class ToModel(Transformer):
         children, cite = split_cite(children)
         where = children[2][1] if len(children) > 2 else None
         value = m.ProposerRule(
-            comparator=COMPARATORS[children[0]],
+            comparator=Comparator.from_words(children[0]),
             count=int(children[1]),
             where=where,
             cite=cite,
@@ -653,7 +652,10 @@ class ToModel(Transformer):
             children, cite = split_cite(children)
             kind, amount, percent = children[1]
             test = m.ShareTest(
-                comparator=COMPARATORS[children[0]], percent=percent, cite=cite, pos=span_of(meta)
+                comparator=Comparator.from_words(children[0]),
+                percent=percent,
+                cite=cite,
+                pos=span_of(meta),
             )
             if kind == "parameter":
                 test.parameter = amount

@@ -44,8 +44,7 @@ from ..expressions import Cash, Reading, evaluate
 from ..expressions import text as expr_text
 from .facts import Eligible, in_order, missing_date, parameter_number
 from .projects import ProjectState, rejected_ids, rejection, review_projects
-from .texts import moment_text, money_text, share_text
-from .thresholds import compare, needed_integer, rule_words
+from .texts import moment_text, money_text, rule_words, share_text
 from .windows import resolve_window, window_reason
 
 UNLIMITED = None
@@ -315,7 +314,7 @@ def _funded(
     ctx: Context, budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult
 ) -> None:
     test = budget.funded
-    comparator = test.comparator if test is not None else "at_least"
+    comparator = test.comparator if test is not None else m.Comparator.AT_LEAST
     share = Fraction(1)
     if test is not None and test.amount is not None:
         share = Fraction(test.amount)
@@ -328,8 +327,8 @@ def _funded(
     for pid, state in projects.items():
         goal, currency = state.goal, state.project.goal.currency
         bound = share * goal  # exact, in (fractions of) cents
-        funded = compare(comparator, state.allocated, bound)
-        needed = needed_integer(comparator, bound)
+        funded = comparator.holds(state.allocated, bound)
+        needed = comparator.needed(bound)
         result.projects.append(
             ProjectResult(
                 id=pid,

@@ -262,20 +262,3 @@ register(
         ),
     }
 )
-
-COMPARATOR_EN = {
-    "at_least": "at least",
-    "more_than": "more than",
-    "at_most": "at most",
-    "fewer_than": "fewer than",
-    "none": "none",
-    "all": "all",
-}
-COMPARATOR_FR = {
-    "at_least": "au moins",
-    "more_than": "plus de",
-    "at_most": "au plus",
-    "fewer_than": "moins de",
-    "none": "aucun",
-    "all": "tous",
-}

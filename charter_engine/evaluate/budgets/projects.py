@@ -11,8 +11,7 @@ from ..case import Project
 from ..context import Context
 from ..expressions import text as expr_text
 from .facts import Eligible, missing_date
-from .texts import moment_text
-from .thresholds import compare, rule_words
+from .texts import moment_text, rule_words
 from .windows import Window
 
 
@@ -100,7 +99,7 @@ def review_projects(
                     if who not in counted:
                         counted[who] = ctx.holds(rule.where, who)
                     count += counted[who]
-                if not compare(rule.comparator, count, rule.count):
+                if not rule.comparator.holds(count, rule.count):
                     en, fr = rule_words(rule.comparator, str(rule.count))
                     refusals.append(
                         (

@@ -35,18 +35,19 @@ from ...decision import BudgetResult, ProjectResult, Reason
 from ..context import Context
 from .facts import Eligible, in_order, parameter_number
 from .projects import ProjectState, rejected_ids, rejection, review_projects
-from .texts import money_text, share_text
-from .thresholds import compare, needed_integer, rule_words
+from .texts import money_text, rule_words, share_text
 from .windows import resolve_window, window_reason
 
 SHOWN_SUPPORTERS = 10
 
 
-def _threshold(ctx: Context, budget: m.Budget, voters: Eligible) -> tuple[str, Fraction, str]:
+def _threshold(
+    ctx: Context, budget: m.Budget, voters: Eligible
+) -> tuple[m.Comparator, Fraction, str]:
     """(comparator, the bound the count of supporters is compared with, the figure as text)."""
     test = budget.fundable
     if test is None:
-        return "at_least", Fraction(1), "1"
+        return m.Comparator.AT_LEAST, Fraction(1), "1"
     if test.parameter is not None:
         value = parameter_number(ctx, test.parameter)
         percent = False
@@ -116,11 +117,11 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
     # ------------------------------------------------------------------ fundable
     comparator, bound, figure = _threshold(ctx, budget, voters)
     en, fr = rule_words(comparator, figure)
-    needed = needed_integer(comparator, bound)
+    needed = comparator.needed(bound)
     fundable: set[str] = set()
     for pid, state in projects.items():
         count = len(state.supporters)
-        ok = compare(comparator, count, bound)
+        ok = comparator.holds(count, bound)
         args: dict[str, Any] = {
             "project": pid,
             "supporters": count,

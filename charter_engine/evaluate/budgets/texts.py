@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+from ...messages import COMPARATOR_WORDS
+from ...model import Comparator
+
 
 def money_text(cents: int | Fraction, currency: str) -> str:
     """`430 EUR`, `12.50 EUR`; a fraction of a cent is shown exactly when it is a decimal."""
@@ -31,3 +34,10 @@ def moment_text(moment: dt.datetime) -> str:
     if moment.time() == dt.time(0) and moment.utcoffset() == dt.timedelta(0):
         return moment.date().isoformat()
     return moment.isoformat().replace("+00:00", "Z")
+
+
+def rule_words(comparator: Comparator, figure: str) -> tuple[str, str]:
+    if comparator is Comparator.NONE:
+        return "none", "aucun"
+    en, fr = COMPARATOR_WORDS["en"][comparator], COMPARATOR_WORDS["fr"][comparator]
+    return f"{en} {figure}", f"{fr} {figure}"

@@ -31,20 +31,17 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
-from ...model import Test
-from .tally import CHOICE_COUNT
+from ...model import Choice, Comparator, Test
 
-CHOICES = ("for", "against", "abstain", "object", "block")
-LOWER_COUNTS = {"for", "present", "participation", "expressed", "cast"}
-UPPER_COUNTS = {"against", "abstain", "objections", "blocks"}
+CHOICES = tuple(Choice)
 
 
 def monotone(test: Test, quantity: Fraction | None) -> bool:
-    if test.comparator == "all":
-        return test.count in LOWER_COUNTS
-    if test.comparator in ("at_least", "more_than"):
-        return test.count in LOWER_COUNTS and (test.base is None or (quantity or 0) <= 1)
-    return test.count in UPPER_COUNTS
+    if test.comparator is Comparator.ALL:
+        return test.count.rises_with_support
+    if test.comparator.lower:
+        return test.count.rises_with_support and (test.base is None or (quantity or 0) <= 1)
+    return not test.count.rises_with_support
 
 
 @dataclass(frozen=True)
@@ -68,12 +65,12 @@ def _delta(
         d["objections"] -= 1
         return [dict(d)]
     if s.choice is not None:
-        key = CHOICE_COUNT[s.choice]
+        key = Choice(s.choice).count
         if key != "objections" or s.standing:
             d[key] -= 1
         d["participation"] -= 1
     if new is not None:
-        d[CHOICE_COUNT[new]] += 1
+        d[Choice(new).count] += 1
         d["participation"] += 1
     d["expressed"] = d["for"] + d["against"]
     d["cast"] = d["expressed"] + d["abstain"]
@@ -104,9 +101,9 @@ class Condition:
 def conditions(test: Test, quantity: Fraction | None, need: int) -> list[Condition]:
     c, b, comp = test.count, test.base, test.comparator
     one = Fraction(1)
-    if comp == "none":
+    if comp is Comparator.NONE:
         return [Condition({c: -one}, Fraction(0), False)]
-    if comp == "all":
+    if comp is Comparator.ALL:
         return [
             Condition({c: one, b: -one}, Fraction(0), False),
             Condition({b: one, c: -one}, Fraction(0), False),
@@ -114,20 +111,19 @@ def conditions(test: Test, quantity: Fraction | None, need: int) -> list[Conditi
         ]
     out = []
     if b is None:
-        if comp in ("at_least", "more_than"):
+        if comp.lower:
             out.append(Condition({c: one}, Fraction(-need), False))
         else:
             out.append(Condition({c: -one}, Fraction(need), False))
         return out
     q = Fraction(quantity or 0)
-    if comp in ("at_least", "more_than"):
+    if comp.lower:
         coef = {c: one}
         coef[b] = coef.get(b, 0) - q
-        out.append(Condition(coef, Fraction(0), comp == "more_than"))
     else:
         coef = {c: -one}
         coef[b] = coef.get(b, 0) + q
-        out.append(Condition(coef, Fraction(0), comp == "fewer_than"))
+    out.append(Condition(coef, Fraction(0), comp.strict))
     out.append(Condition({b: one}, Fraction(0), True))  # the base is not empty
     return out
 

@@ -64,6 +64,7 @@ from ...decision import Decision, Reason, TestResult
 from ...diagnostics import CaseError, Diagnostic
 from ...messages import register
 from ...model import Test
+from ...model.words import tally as count_choices
 from ..competence import competent, select_rule
 from ..context import Context
 from . import certainty as cert
@@ -71,8 +72,7 @@ from .ballots import BallotBox, Times, collect, times
 from .electorate import population_set
 from .methods import approval_result, majority_judgment_result
 from .objections import rule_objections
-from .tally import CHOICE_COUNT, count_choices
-from .thresholds import needed, passes, percent_text, share_passes, threshold_text
+from .thresholds import passes, percent_text, threshold_text
 from .validity import (
     check_admission,
     check_amendment,
@@ -252,14 +252,8 @@ def effective_tests(ctx: Context, rule) -> tuple[list[Test], list[Reason]]:
     q = rule.second_call.quorum
     if q is None:
         return tests, [Reason(code="vote.second_call_none", cite=cite)]
-    words = {
-        "at_least": "at least",
-        "more_than": "more than",
-        "at_most": "at most",
-        "fewer_than": "fewer than",
-    }
     amount = _quantity(ctx, q)
-    text = f"quorum: {words.get(q.comparator, q.comparator)} {threshold_text(q, amount) or ''}"
+    text = f"quorum: {q.comparator.words} {threshold_text(q, amount) or ''}"
     if q.base:
         text += f" of {q.base}"
     return tests + [q], [Reason(code="vote.second_call", args={"quorum": text}, cite=cite)]
@@ -279,7 +273,7 @@ def evaluate_tests(
     for test in tests:
         q = _quantity(ctx, test)
         base_size = counts[test.base] if test.base else None
-        need = needed(test.comparator, q, base_size)
+        need = test.comparator.needed(q, base_size)
         reached = counts[test.count]
         cite = test.cite or rule.cite
         is_weighted = (
@@ -289,7 +283,7 @@ def evaluate_tests(
         )
         if is_weighted:
             share, shares = weighted_share(per_college, weights, test.count, test.base)
-            ok = share is not None and share_passes(test.comparator, share, q or Fraction(1))
+            ok = share is not None and test.comparator.holds(share, q if q is not None else 1)
             result = TestResult(
                 name=test.label,
                 count=test.count,
@@ -644,7 +638,7 @@ def _certainty(
             cert.can_fail(
                 t,
                 _quantity(ctx, t),
-                needed(t.comparator, _quantity(ctx, t), counts[t.base] if t.base else None),
+                t.comparator.needed(_quantity(ctx, t), counts[t.base] if t.base else None),
                 counts,
                 groups,
                 attendance=attendance,
@@ -693,4 +687,4 @@ def _certainty(
     )
 
 
-__all__ = ["CHOICE_COUNT", "decide"]
+__all__ = ["decide"]

@@ -1,13 +1,6 @@
-"""Exact thresholds (design §4 "Semantics to get exactly right").
-
-A test reads `COUNT: COMPARATOR QUANTITY [of BASE]`. The integer a count must reach (or may not
-exceed) is computed with `fractions.Fraction`, never a float:
-
-* `at least q of B`  needs  ceil(q·B)          ("at least 2/3 of 10" needs 7)
-* `more than q of B` needs  floor(q·B) + 1     ("more than 1/2 of 8" needs 5, "of 7" needs 4)
-* `at most q of B`   allows floor(q·B)
-* `fewer than q of B` allows ceil(q·B) - 1     (may be -1: the test can never pass)
-* `none` allows 0; `all of B` needs exactly B.
+"""Exact thresholds (design §4 "Semantics to get exactly right"): a test of a rule against the
+counts. The whole number a test needs is its comparator's (model/words.py `Comparator.needed`),
+computed with `fractions.Fraction`, never a float.
 
 A test over an empty base (B = 0) fails, whatever its comparator. Without a base the quantity
 is a whole count (or a parameter's value) and the same roundings apply to it.
@@ -15,59 +8,18 @@ is a whole count (or a parameter's value) and the same roundings apply to it.
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
-from ...model import Test
-
-LOWER_BOUNDS = ("at_least", "more_than", "all")  # the count must be high enough
-UPPER_BOUNDS = ("at_most", "fewer_than", "none")  # the count must stay low enough
+from ...model import Comparator, Test
 
 
-def needed(comparator: str, quantity: Fraction | None, base_size: int | None) -> int:
-    """The exact integer of a test: the least count that passes (lower bounds) or the greatest
-    count that passes (upper bounds)."""
-    if comparator == "none":
-        return 0
-    if comparator == "all":
-        return int(base_size or 0)
-    q = Fraction(quantity if quantity is not None else 0)
-    if base_size is not None:
-        q *= base_size
-    if comparator == "at_least":
-        return math.ceil(q)
-    if comparator == "more_than":
-        return math.floor(q) + 1
-    if comparator == "at_most":
-        return math.floor(q)
-    if comparator == "fewer_than":
-        return math.ceil(q) - 1
-    raise ValueError(f"unknown comparator {comparator}")
-
-
-def passes(comparator: str, reached: int, need: int, base_size: int | None) -> bool:
+def passes(comparator: Comparator, reached: int, need: int, base_size: int | None) -> bool:
+    """Whether the count `reached` meets the test's whole number `need`."""
     if base_size is not None and base_size <= 0:
         return False  # a test over an empty base fails
-    if comparator in ("at_least", "more_than"):
-        return reached >= need
-    if comparator == "all":
+    if comparator is Comparator.ALL:
         return reached == need
-    return reached <= need
-
-
-def share_passes(comparator: str, share: Fraction, quantity: Fraction) -> bool:
-    """A weighted share (design §5) against the charter's fraction, exactly."""
-    if comparator == "at_least":
-        return share >= quantity
-    if comparator == "more_than":
-        return share > quantity
-    if comparator == "at_most":
-        return share <= quantity
-    if comparator == "fewer_than":
-        return share < quantity
-    if comparator == "all":
-        return share == 1
-    return share == 0
+    return reached >= need if comparator.lower else reached <= need
 
 
 def fraction_text(value: Fraction) -> str:
@@ -97,7 +49,7 @@ def percent_text(value: Fraction) -> str:
 
 def threshold_text(test: Test, quantity: Fraction | None) -> str | None:
     """The figure as the charter wrote it: `2/3`, `50%`, `3`, or the parameter's name and value."""
-    if test.comparator in ("none", "all"):
+    if test.comparator in (Comparator.NONE, Comparator.ALL):
         return None
     if quantity is None:
         return test.parameter

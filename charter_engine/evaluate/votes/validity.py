@@ -22,7 +22,7 @@ import datetime as dt
 from ...compile import compile_source
 from ...decision import Reason
 from ...messages import COMPARATOR_WORDS, duration_fr, register
-from ...model import Duration, TimeTest
+from ...model import Comparator, Consultation, Duration, TimeTest
 from ..context import Context
 from ..eligibility import population_text, propose, seat
 from .electorate import body_members, population_set
@@ -130,13 +130,6 @@ register(
     }
 )
 
-WORDS = {
-    "at_least": "at least",
-    "more_than": "more than",
-    "at_most": "at most",
-    "fewer_than": "fewer than",
-}
-
 
 def show(moment: dt.datetime | None) -> str:
     if moment is None:
@@ -146,30 +139,20 @@ def show(moment: dt.datetime | None) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-def _time_words(comparator: str, length: Duration) -> dict[str, str]:
+def _time_words(comparator: Comparator, length: Duration) -> dict[str, str]:
     """`at least 14 days` in English and `au moins 14 jours` in French."""
     return {
-        "comparator": WORDS[comparator],
+        "comparator": comparator.words,
         "length": str(length),
         "comparator_fr": COMPARATOR_WORDS["fr"][comparator],
         "length_fr": duration_fr(length),
     }
 
 
-def span_ok(
-    test: TimeTest | Duration, start: dt.datetime, end: dt.datetime, comparator: str
-) -> bool:
-    length = test if isinstance(test, Duration) else test.length
-    limit = length.add_to(start)
-    if comparator == "at_least":
-        return end >= limit
-    if comparator == "more_than":
-        return end > limit
-    if comparator == "at_most":
-        return end <= limit
-    if comparator == "fewer_than":
-        return end < limit
-    return True
+def span_ok(test: TimeTest | Consultation, start: dt.datetime, end: dt.datetime) -> bool:
+    """`notice: at least 15 days` from `start` to `end`: `end` against `start + 15 days` by the
+    clause's comparator (calendar arithmetic)."""
+    return test.comparator.holds(end, test.length.add_to(start))
 
 
 def check_body(ctx: Context, competence, stated: str | None) -> list[Reason]:
@@ -270,7 +253,7 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
                 Reason(code="notice.unknown", args={**args, "missing": missing}, cite=cite)
             )
             ok = False
-        elif span_ok(t, p.announced, p.opens, t.comparator):
+        elif span_ok(t, p.announced, p.opens):
             reasons.append(Reason(code="notice.met", args=args, cite=cite))
         else:
             reasons.append(Reason(code="notice.failed", args=args, cite=cite))
@@ -293,7 +276,7 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
                 Reason(code="duration.unknown", args={**args, "missing": missing}, cite=cite)
             )
             ok = False
-        elif span_ok(t, p.opens, closes, t.comparator):
+        elif span_ok(t, p.opens, closes):
             reasons.append(Reason(code="duration.met", args=args, cite=cite))
         else:
             reasons.append(Reason(code="duration.failed", args=args, cite=cite))
@@ -313,7 +296,7 @@ def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], 
     if facts is None:
         return [Reason(code="consultation.missing", args=args, cite=cite)], False
     args |= {"start": show(facts.from_), "until": show(facts.until), "open_to": facts.open_to}
-    if not span_ok(c, facts.from_, facts.until, c.comparator):
+    if not span_ok(c, facts.from_, facts.until):
         return [Reason(code="consultation.too_short", args=args, cite=cite)], False
     opened = _opened_to(ctx, facts.open_to.strip(), body_id)
     if opened is None:

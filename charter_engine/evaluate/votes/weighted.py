@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .tally import CHOICE_COUNT
+from ...model import Choice
 
 
 @dataclass
@@ -75,9 +75,8 @@ def college_counts(
         if c not in per:
             continue
         per[c]["participation"] += 1
-        key = CHOICE_COUNT.get(choice)
-        if key:
-            per[c][key] += 1
+        if choice is not None:
+            per[c][Choice(choice).count] += 1
     for counts in per.values():
         counts["expressed"] = counts["for"] + counts["against"]
         counts["cast"] = counts["expressed"] + counts["abstain"]

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from charter_engine.evaluate.methods import approval  # noqa: E402
+from charter_engine.methods import approval  # noqa: E402
 
 N_OPTIONS = 20
 SEED = 20240502

@@ -24,7 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from charter_engine.evaluate.methods import majority_judgment as mj  # noqa: E402
+from charter_engine.methods import majority_judgment as mj  # noqa: E402
 
 N_OPTIONS = 20
 N_GRADES = 7

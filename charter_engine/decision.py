@@ -74,6 +74,20 @@ class OptionResult(Result):
     rank: int  # 1 = first; equal ranks are ties
     majority_grade: str | None = None
     approvals: int | None = None
+    # the option's figure under the method, exact: a mean or total score ("37/5"), the votes
+    # of its last round; majority judgment and approval give theirs above
+    value: str | None = None
+
+
+class RoundResult(Result):
+    """One round of a count that eliminates (instant runoff): each option's votes in the
+    round, who was eliminated at its end, and the ballots exhausted so far."""
+
+    round: int
+    votes: dict[str, int]
+    eliminated: list[str] = Field(default_factory=list)
+    exhausted: int = 0
+    tie_broken_by: str | None = None
 
 
 class Decision(Result):
@@ -93,6 +107,7 @@ class Decision(Result):
     objections: list[ObjectionRecord] = Field(default_factory=list)
     ranking: list[str] | None = None
     ranking_detail: list[OptionResult] | None = None
+    rounds: list[RoundResult] | None = None
     winners: list[str] | None = None
     tied_at_cut: list[str] | None = None
     reasons: list[Reason] = Field(default_factory=list)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model import CharterModel
-from . import budgets, colleges, competence, header, names, thresholds, tree, types
+from . import budgets, colleges, competence, header, methods, names, thresholds, tree, types
 from .context import Context
 
-MODULES = (header, names, tree, types, competence, thresholds, colleges, budgets)
+MODULES = (header, names, tree, types, competence, thresholds, methods, colleges, budgets)
 
 
 def check(model: CharterModel) -> list[Diagnostic]:

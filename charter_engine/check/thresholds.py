@@ -148,59 +148,9 @@ def rule_thresholds(ctx: Context) -> None:
                 )
 
 
-def methods(ctx: Context) -> None:
+def ties(ctx: Context) -> None:
     for body, rule in rules(ctx.model):
         owner = _owner(body, rule)
-
-        def span(key: str, rule: Rule = rule):
-            return rule.spans.get(key) or rule.pos
-
-        if rule.winners is not None and rule.winners < 1:
-            ctx.error(
-                "threshold.winners",
-                f"`winners: {rule.winners}` in {owner} keeps no option",
-                span("winners"),
-                "keep at least one winner, e.g. `winners: 1`",
-            )
-        if rule.winners is not None and rule.method != "approval":
-            ctx.warning(
-                "rule.winners_unused",
-                f"`winners:` in {owner} only counts with `method: approval`",
-                span("winners"),
-                "add `method: approval` or remove `winners:`",
-            )
-        if rule.method == "majority_judgment":
-            if len(rule.grades) < 2:
-                ctx.error(
-                    "threshold.grades",
-                    f"majority judgment in {owner} needs at least 2 grades, "
-                    f"{'it has none' if not rule.grades else 'it has one'}",
-                    span("grades") if rule.grades else span("method"),
-                    'list them from worst to best: `grades: "Reject" < "Fair" < "Good"`',
-                )
-            dupes = sorted({g for g in rule.grades if rule.grades.count(g) > 1})
-            if dupes:
-                ctx.error(
-                    "threshold.grades",
-                    f"grade `{dupes[0]}` is listed twice in {owner}",
-                    span("grades"),
-                    "every grade must be different",
-                )
-        elif rule.grades:
-            ctx.warning(
-                "rule.grades_unused",
-                f"`grades:` in {owner} only counts with `method: majority judgment`",
-                span("grades"),
-                "add `method: majority judgment` or remove `grades:`",
-            )
-        if rule.method == "approval" and rule.weighted_by_college:
-            ctx.error(
-                "threshold.approval_weighted",
-                f"`method: approval` cannot be `weighted by college` in {owner}",
-                span("weighted"),
-                "approvals are counted per option, not per college: "
-                "remove `weighted by college` or use `method: vote`",
-            )
         if rule.tie_chair_decides and not any(
             t.count in (Count.FOR, Count.AGAINST) and t.comparator is not Comparator.NONE
             for t in rule.tests
@@ -208,10 +158,10 @@ def methods(ctx: Context) -> None:
             ctx.warning(
                 "threshold.tie_without_vote",
                 f"`tie: chair decides` in {owner} never applies: the rule has no for/against test",
-                span("tie"),
+                rule.spans.get("tie") or rule.pos,
                 "a tie is for = against; a consent rule has no such count: remove "
                 "`tie: chair decides` or add a `for:` test",
             )
 
 
-CHECKS = [rule_thresholds, methods]
+CHECKS = [rule_thresholds, ties]

@@ -19,11 +19,13 @@ from pydantic import (
     Field,
     PlainSerializer,
     ValidationError,
+    create_model,
     field_validator,
 )
 
+from .. import methods
 from ..diagnostics import CaseError, Diagnostic
-from ..model import Money
+from ..model import Choice, Money
 
 
 def _moment(value: Any) -> dt.datetime:
@@ -211,20 +213,27 @@ class Proposal(Fact):
     charter: str | None = None  # an amendment's new charter text
 
 
-Choice = Literal["for", "against", "abstain", "object", "block"]
+class BallotFacts(Fact):
+    """What every ballot says, whatever the method: who, why, the proxies carried, when."""
 
-
-class Ballot(Fact):
     voter: MemberId
-    choice: Choice | None = None
     reason: str | None = None
     proxies: list[MemberId] = Field(default_factory=list)
-    grades: dict[str, str] | None = None
-    approve: list[str] | None = None
     at: Moment | None = None
 
 
-CHOICES = frozenset(Choice.__args__)  # type: ignore[attr-defined]
+# A ballot: the fields above, plus the field each voting method reads (charter_engine/methods:
+# `choice` for a for/against vote, `grades` for majority judgment, `approve` for approval, ...).
+Ballot = create_model(
+    "Ballot",
+    __base__=BallotFacts,
+    **{
+        name: (kind | None, Field(default=None, description=description))
+        for name, (kind, description) in methods.ballot_fields().items()
+    },
+)
+
+CHOICES = frozenset(Choice)
 _PLAIN_BALLOT_KEYS = frozenset({"voter", "choice", "at", "reason"})
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from .. import methods
 from ..decision import AnyResult, BallotJudgement, BudgetResult, Decision
 
 LANGUAGES = ("en", "fr")
@@ -156,6 +157,7 @@ def _test_sentence(language: str, passed: bool) -> Callable[[dict[str, Any]], st
     return sentence
 
 
+register(methods.messages())  # each voting method brings its own sentences
 register(
     {
         "test.passed": {"en": _test_sentence("en", True), "fr": _test_sentence("fr", True)},

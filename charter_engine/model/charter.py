@@ -6,11 +6,11 @@ keyed by the clause keyword (`"notice"`, `"overfunding"`, ...).
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from .expr import Expr, LiteralExpr
+from .expr import Expr, LiteralExpr, Name, NumberLit, TextLit
 from .values import Duration, Money, Node, Rational, Span
 from .words import Base, Comparator, Count, PopulationBase
 
@@ -75,7 +75,36 @@ class SecondCall(Clause):
     quorum: Test | None = None
 
 
-Method = Literal["vote", "majority_judgment", "approval"]
+class OptionRange(Node):
+    """`0 to 10` in a method option."""
+
+    kind: Literal["range"] = "range"
+    low: NumberLit
+    high: NumberLit
+
+
+class OptionOrder(Node):
+    """`"Bad" < "Fair" < "Good"` in a method option: texts from the lowest to the highest."""
+
+    kind: Literal["order"] = "order"
+    items: list[TextLit]
+
+
+OptionValue = Annotated[
+    Union[Name, NumberLit, TextLit, OptionRange, OptionOrder],  # noqa: UP007
+    Field(discriminator="kind"),
+]
+
+
+class MethodOption(Clause):
+    """An option of a rule's voting method, as written: `winners: 3`, `range: 0 to 10`,
+    `ties: backward, lot`. What it means is the method's (charter_engine/methods/); the checker
+    reads it against what the method declares."""
+
+    name: str
+    values: list[OptionValue]
+
+
 ShortForm = Literal["consent", "consensus", "unanimity", "majority", "fraction_majority"]
 
 
@@ -83,7 +112,8 @@ class Rule(Clause):
     name: str  # a subject (`budget`, `communication.web`) or default/admission/exclusion/amendment
     short_form: ShortForm | None = None
     fraction: Rational | None = None  # for `2/3 majority of P`
-    method: Method = "vote"
+    method: str = "vote"  # a registered method (charter_engine/methods/), by key
+    method_options: list[MethodOption] = Field(default_factory=list)
     voters: Population = Field(default_factory=Population)
     advisory: Population | None = None
     tests: list[Test] = Field(default_factory=list)
@@ -96,8 +126,6 @@ class Rule(Clause):
     ballots_final: bool = False
     second_call: SecondCall | None = None
     refer_to: str | None = None
-    grades: list[str] = Field(default_factory=list)
-    winners: int | None = None
     weighted_by_college: bool = False
     cites: dict[str, str] = Field(default_factory=dict)
     spans: dict[str, Span] = Field(default_factory=dict)

@@ -158,7 +158,7 @@ class ToModel(Transformer):
     def _word(self, meta, children):
         return " ".join(str(c) for c in children)
 
-    body_kind = short_kind = count = base = comparator = method_name = population_base = _word
+    body_kind = short_kind = count = base = comparator = population_base = _word
     ballot_mode = period = before_after = round_kind = yes_no = function = boolean = _word
 
     def quantity(self, meta, children):
@@ -413,17 +413,67 @@ class ToModel(Transformer):
         children, cite = split_cite(children)
         return self.item("otherwise", meta, str(children[-1]), cite)
 
+    def method_name(self, meta, children):
+        return " ".join(str(c) for c in children)
+
     def method(self, meta, children):
+        """`method: WORDS { options }`: the method's key is its words joined by `_`
+        (`majority judgment` -> `majority_judgment`); the checker looks it up."""
         children, cite = split_cite(children)
-        return self.item("method", meta, children[0].replace(" ", "_"), cite)
+        options = children[1] if len(children) > 1 else []
+        return self.item("method", meta, (children[0].replace(" ", "_"), options), cite)
+
+    def method_options(self, meta, children):
+        return [c for c in children if isinstance(c, m.MethodOption)]
+
+    def method_option(self, meta, children):
+        children, cite = split_cite(children)
+        return m.MethodOption(
+            name=str(children[0]), values=children[1:], cite=cite, pos=span_of(meta)
+        )
+
+    def option_atom(self, meta, children):
+        token = children[0]
+        if token.type == "NAME":
+            return m.Name(name=str(token), pos=span_of(token))
+        if token.type == "STRING":
+            return m.TextLit(value=unquote(token))
+        if token.type == "PERCENT":
+            return m.NumberLit(value=Fraction(str(token)[:-1]) / 100, percent=True)
+        return m.NumberLit(value=Fraction(str(token)))
+
+    def option_item(self, meta, children):
+        return children[0]
+
+    def option_range(self, meta, children):
+        low, high = children[0], children[-1]
+        if not (isinstance(low, m.NumberLit) and isinstance(high, m.NumberLit)):
+            self.error(
+                "structure.option_range",
+                "a range is written with two numbers: `LOW to HIGH`",
+                span_of(meta),
+                "for example `range: 0 to 10`",
+            )
+            return m.NumberLit(value=0)
+        return m.OptionRange(low=low, high=high)
+
+    def option_order(self, meta, children):
+        texts = [m.TextLit(value=unquote(c)) for c in children if c.type == "STRING"]
+        return m.OptionOrder(items=texts)
 
     def grades(self, meta, children):
+        """`grades: "A" < "B"`: the option `grades` of the rule's method."""
         children, cite = split_cite(children)
-        return self.item("grades", meta, [unquote(c) for c in children if c.type == "STRING"], cite)
+        order = self.option_order(meta, children)
+        option = m.MethodOption(name="grades", values=[order], cite=cite, pos=span_of(meta))
+        return self.item("grades", meta, option, cite)
 
     def winners(self, meta, children):
+        """`winners: 3`: the option `winners` of the rule's method."""
         children, cite = split_cite(children)
-        return self.item("winners", meta, int(children[0]), cite)
+        number = m.NumberLit(value=Fraction(int(children[0])))
+        option = m.MethodOption(name="winners", values=[number], cite=cite, pos=span_of(meta))
+        return self.item("winners", meta, option, cite)
 
     def weighted(self, meta, children):
         children, cite = split_cite(children)
@@ -467,9 +517,10 @@ class ToModel(Transformer):
         rule.ballots_final = self.one(g, "ballots") == "final"
         rule.second_call = self.one(g, "second_call")
         rule.refer_to = self.one(g, "otherwise")
-        rule.method = self.one(g, "method", "vote")
-        rule.grades = self.one(g, "grades", [])
-        rule.winners = self.one(g, "winners")
+        rule.method, rule.method_options = self.one(g, "method", ("vote", []))
+        rule.method_options = list(rule.method_options) + [
+            g[key][0].value for key in ("grades", "winners") if key in g
+        ]
         rule.weighted_by_college = self.one(g, "weighted", False)
         rule.cites, rule.spans = self.record(g, g.keys() - {"test", "cite"})
         return rule

@@ -65,7 +65,6 @@ TERMINAL_NAMES = (
     "IN",
     "INT",
     "JUDGED",
-    "JUDGMENT",
     "LANGUAGE",
     "LBRACE",
     "LEAST",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import charter_engine
+from charter_engine import methods
 from charter_engine import model as m
 
 DESIGN = Path(__file__).resolve().parents[3] / "shared" / "design" / "language.md"
@@ -373,9 +374,11 @@ def test_funded_at_ninety_percent_is_legal():
 def test_methods_example():
     model = compile_ok(wrap("body b {\n" + METHODS + "}"))
     election, priorities = model.bodies[0].rules
-    assert election.method == "majority_judgment" and len(election.grades) == 7
-    assert election.grades[0] == "À rejeter" and election.grades[-1] == "Excellent"
-    assert priorities.method == "approval" and priorities.winners == 3
+    grades = methods.get(election.method).settings(election)["grades"]
+    assert election.method == "majority_judgment" and len(grades) == 7
+    assert grades[0] == "À rejeter" and grades[-1] == "Excellent"
+    assert priorities.method == "approval"
+    assert methods.get(priorities.method).settings(priorities)["winners"] == 3
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,10 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from typing import Any
 
+from ... import methods
 from ...decision import RejectedBallot
 from ...messages import register
+from ...methods import Method
 from ..context import Context
 from .electorate import Populations, in_population, populations
 
@@ -56,37 +58,10 @@ register(
             "fr": "second bulletin de `{voter}` non compté : les bulletins sont définitifs, le premier "
             "est retenu",
         },
-        "ballot.no_choice": {
-            "en": "ballot of `{voter}` not counted: it states no choice (for, against, abstain, object "
-            "or block)",
-            "fr": "bulletin de `{voter}` non compté : il n'exprime aucun choix (for, against, abstain, "
-            "object ou block)",
-        },
-        "ballot.no_grades": {
-            "en": "ballot of `{voter}` not counted: a majority judgment ballot grades the options "
-            "(`grades`)",
-            "fr": "bulletin de `{voter}` non compté : un bulletin de jugement majoritaire attribue des "
-            "mentions (`grades`)",
-        },
-        "ballot.no_approvals": {
-            "en": "ballot of `{voter}` not counted: an approval ballot lists the options approved "
-            "(`approve`)",
-            "fr": "bulletin de `{voter}` non compté : un bulletin d'approbation liste les options "
-            "approuvées (`approve`)",
-        },
         "ballot.unknown_option": {
             "en": "ballot of `{voter}` not counted: `{option}` is not an option of the proposal",
             "fr": "bulletin de `{voter}` non compté : `{option}` n'est pas une option de la "
             "proposition",
-        },
-        "ballot.unknown_grade": {
-            "en": "ballot of `{voter}` not counted: `{grade}` is not a grade of the scale ({scale})",
-            "fr": "bulletin de `{voter}` non compté : `{grade}` n'est pas une mention de l'échelle "
-            "({scale})",
-        },
-        "ballot.duplicate_option": {
-            "en": "ballot of `{voter}` not counted: it approves `{option}` twice",
-            "fr": "bulletin de `{voter}` non compté : il approuve `{option}` deux fois",
         },
         "ballot.no_college": {
             "en": "ballot of `{voter}` not counted: votes are weighted by college and `{voter}` has no "
@@ -158,7 +133,7 @@ NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 @dataclass
 class Columns:
     """The ballots of a case as parallel lists; `extras` maps a ballot's position to the ballot
-    when it carries a reason, proxies, grades or approvals."""
+    when it carries more than a choice: a reason, proxies, or another method's content."""
 
     voters: list[str]
     choices: list[str | None]
@@ -172,25 +147,26 @@ def columns(ballots) -> Columns:
     voters = [b.voter for b in ballots]
     choices = [b.choice for b in ballots]
     ats = [b.at for b in ballots]
+    fields = [f for f in methods.ballot_fields() if f != "choice"]
     extras = {
         i: b
         for i, b in enumerate(ballots)
-        if b.reason is not None or b.proxies or b.grades is not None or b.approve is not None
+        if b.reason is not None or b.proxies or any(getattr(b, f) is not None for f in fields)
     }
     return Columns(voters, choices, ats if any(a is not None for a in ats) else None, extras)
 
 
 @dataclass
 class Cast:
-    """A counted ballot: in person, or by proxy (`carrier` set)."""
+    """A counted ballot: in person, or by proxy (`carrier` set). `content` is what the rule's
+    method reads (its `ballot_field`: the choice, the grades, the approvals, ...)."""
 
     voter: str
     choice: str | None
     index: int
     carrier: str | None = None
     reason: str | None = None
-    grades: dict[str, str] | None = None
-    approve: list[str] | None = None
+    content: Any = None
 
 
 @dataclass
@@ -200,7 +176,7 @@ class BallotBox:
     choices: dict[str, str | None]  # electorate member -> counted choice (in person or proxy)
     in_person: Set[str]  # electorate members whose own ballot is counted
     by_proxy: dict[str, str]  # represented -> carrier
-    casts: dict[str, Cast]  # for reasons, grades and approvals (only ballots that carry them)
+    casts: dict[str, Cast]  # for reasons and method contents (only ballots that carry them)
     advisory: dict[str, str | None]
     rejected: list[RejectedBallot] = field(default_factory=list)
     replaced: int = 0
@@ -237,7 +213,7 @@ def collect(
     rule,
     body_id: str,
     when: Times,
-    method: str,
+    method: Method,
     options: list[str],
     weighted_colleges: set[str] | None,
 ) -> BallotBox:
@@ -254,7 +230,7 @@ def collect(
         and not cols.extras
         and attendance is None
         and rule.voters.base != "present"
-        and method == "vote"
+        and method.ballot_field == "choice"
     )
     if fast:
         box = _collect_fast(ctx, rule, body_id, cols, weighted_colleges)
@@ -289,8 +265,15 @@ def collect(
     latest: dict[str, int] = {}
     advisory_latest: dict[str, int] = {}
     replaced = 0
-    scale = set(rule.grades)
     option_set = set(options)
+    settings = method.settings(rule)
+
+    def content(i: int) -> Any:
+        if method.ballot_field == "choice":
+            return cols.choices[i]
+        b = cols.extras.get(i)
+        return getattr(b, method.ballot_field) if b is not None else None
+
     for i in order:
         voter = cols.voters[i]
         if voter not in ctx.members:
@@ -314,7 +297,7 @@ def collect(
                 asked=_moment(when.asked),
             )
             continue
-        bad = _bad_content(method, cols, i, option_set, rule.grades, scale)
+        bad = method.ballot_problem(content(i), option_set, settings)
         if bad:
             reject(voter, bad[0], **bad[1])
             continue
@@ -336,7 +319,7 @@ def collect(
     for v, i in latest.items():
         b = cols.extras.get(i)
         if b is not None:
-            casts[v] = Cast(v, cols.choices[i], i, None, b.reason, b.grades, b.approve)
+            casts[v] = Cast(v, cols.choices[i], i, None, b.reason, content(i))
     in_person = set(latest)
     by_proxy: dict[str, str] = {}
     final_electorate = set(electorate)
@@ -387,7 +370,7 @@ def collect(
                 by_proxy[rep] = carrier
                 final_electorate.add(rep)
                 choices[rep] = cols.choices[i]
-                casts[rep] = Cast(rep, cols.choices[i], i, carrier, b.reason, b.grades, b.approve)
+                casts[rep] = Cast(rep, cols.choices[i], i, carrier, b.reason, content(i))
     # ballots of people represented who are not counted: carriers' proxies on rejected ballots
     counted_idx = set(latest.values())
     for i, b in cols.extras.items():
@@ -418,33 +401,6 @@ def collect(
         replaced=replaced,
         present_set=present_set,
     )
-
-
-def _bad_content(
-    method: str, cols: Columns, i: int, options: set[str], grades: list[str], scale: set[str]
-) -> tuple[str, dict] | None:
-    b = cols.extras.get(i)
-    if method == "vote":
-        return None if cols.choices[i] is not None else ("ballot.no_choice", {})
-    if method == "majority_judgment":
-        if b is None or b.grades is None:
-            return ("ballot.no_grades", {})
-        for option, grade in b.grades.items():
-            if option not in options:
-                return ("ballot.unknown_option", {"option": option})
-            if grade not in scale:
-                return ("ballot.unknown_grade", {"grade": grade, "scale": " < ".join(grades)})
-        return None
-    if b is None or b.approve is None:
-        return ("ballot.no_approvals", {})
-    seen: set[str] = set()
-    for option in b.approve:
-        if option not in options:
-            return ("ballot.unknown_option", {"option": option})
-        if option in seen:
-            return ("ballot.duplicate_option", {"option": option})
-        seen.add(option)
-    return None
 
 
 class ZipMap(Mapping):

@@ -8,7 +8,8 @@ The steps, each in its own module:
    late ones, `ballots: final`, outsiders and non-members, advisory ballots, proxies;
 3. objections.py — objections and their rulings;
 4. tally.py, thresholds.py, weighted.py — the counts and each test, exact;
-5. methods.py — majority judgment and approval, when the rule says so;
+5. the rule's voting method (charter_engine/methods/) ranks the options, when it is one that
+   does (majority judgment, approval, ...);
 6. certainty.py — for a vote still open, whether the outcome is already certain.
 
 Choices where the design is silent (the docs quote this list):
@@ -19,8 +20,9 @@ Choices where the design is silent (the docs quote this list):
   not happened yet: all three are rejected with their reason.
 * Rejection reasons, checked in this order: not a member of the case; outside the electorate
   (`concerned` when `except concerned` removed the voter); outside the time window; the ballot
-  does not fit the method (no choice; for majority judgment no `grades`, an unknown option or a
-  grade outside the scale; for approval no `approve`, an unknown or repeated option); no college
+  does not fit the method (its `ballot_problem`: no choice; for majority judgment no `grades`, an
+  unknown option or a grade outside the scale; for approval no `approve`, an unknown or repeated
+  option); no college
   when votes are weighted; under `ballots: final`, a second ballot.
 * Advisory ballots (the rule's `advisory:` population, outside the electorate) follow the same
   replacement rules, are reported in `advisory`, and never enter a test. Proxies cannot be
@@ -60,6 +62,7 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ... import methods
 from ...decision import Decision, Reason, TestResult
 from ...diagnostics import CaseError, Diagnostic
 from ...messages import register
@@ -70,7 +73,6 @@ from ..context import Context
 from . import certainty as cert
 from .ballots import BallotBox, Times, collect, times
 from .electorate import population_set
-from .methods import approval_result, majority_judgment_result
 from .objections import rule_objections
 from .thresholds import passes, percent_text, threshold_text
 from .validity import (
@@ -100,6 +102,18 @@ BASE_FR = {
 
 register(
     {
+        "method.no_options": {
+            "en": "invalid: the proposal lists no options to choose between",
+            "fr": "invalide : la proposition ne liste aucune option entre lesquelles choisir",
+        },
+        "method.no_ballots": {
+            "en": "no counted ballot: nothing to rank",
+            "fr": "aucun bulletin compté : rien à classer",
+        },
+        "method.unknown": {
+            "en": "invalid: the rule's voting method `{method}` is not one the engine knows",
+            "fr": "invalide : la méthode de vote `{method}` de la règle n'est pas connue du moteur",
+        },
         "vote.adopted": {
             "en": "adopted: every test of the rule is met",
             "fr": "adoptée : toutes les conditions de la règle sont remplies",
@@ -436,6 +450,10 @@ def decide(ctx: Context) -> Decision:
         )
         return decision
     decision.rule, decision.method = rule.name, rule.method
+    method = methods.get(rule.method)
+    if method is None:  # the checker refuses an unknown method: only a hand-made model has one
+        decision.reasons.append(Reason(code="method.unknown", args={"method": rule.method}))
+        return decision
     decision.reasons.append(
         Reason(code="rule.applied", args={"rule": rule.name, "body": body_id}, cite=rule.cite)
     )
@@ -460,7 +478,7 @@ def decide(ctx: Context) -> Decision:
     decision.reasons += time_reasons + consult_reasons
     if not (ok and ok2):
         return decision
-    if rule.method != "vote" and not proposal.options:
+    if method.ranks_options and not proposal.options:
         decision.reasons.append(Reason(code="method.no_options"))
         return decision
     colleges = None
@@ -472,7 +490,7 @@ def decide(ctx: Context) -> Decision:
     tests, call_reasons = effective_tests(ctx, rule)
     decision.reasons += call_reasons
 
-    box = collect(ctx, rule, body_id, when, rule.method, list(proposal.options), colleges)
+    box = collect(ctx, rule, body_id, when, method, list(proposal.options), colleges)
     decision.rejected_ballots = box.rejected
     if box.replaced:
         decision.reasons.append(Reason(code="ballots.replaced", args={"count": box.replaced}))
@@ -518,19 +536,19 @@ def decide(ctx: Context) -> Decision:
         )
 
     adopted = ev.adopted
-    if rule.method != "vote":
-        adopted = _methods(decision, rule, proposal.options, box) and adopted
+    if method.ranks_options:
+        adopted = _rank(decision, method, rule, proposal.options, box) and adopted
     decided_now = not when.open_vote
     certain = True
     if when.open_vote:
         certain, adopted_if_certain, reason = _certainty(
-            ctx, rule, tests, box, ev, when, not_standing, records
+            ctx, rule, method, tests, box, ev, when, not_standing, records
         )
         decision.reasons.append(reason)
         if certain:
             adopted = adopted_if_certain
             decided_now = True
-    if decided_now and not adopted and rule.method == "vote":
+    if decided_now and not adopted:
         tie = _tie(ctx, rule, ev, box.choices, per)
         if tie is not None:
             decision.reasons.append(tie)
@@ -573,16 +591,15 @@ def decide(ctx: Context) -> Decision:
     return decision
 
 
-def _methods(decision: Decision, rule, options: list[str], box: BallotBox) -> bool:
+def _rank(decision: Decision, method, rule, options: list[str], box: BallotBox) -> bool:
+    """The method's ranking of the options from the counted ballots; False when none counts."""
     casts = [box.casts[v] for v in box.choices if v in box.casts]
-    if rule.method == "majority_judgment":
-        result = majority_judgment_result(rule, options, [c.grades or {} for c in casts])
-    else:
-        result = approval_result(rule, options, [c.approve or [] for c in casts])
-    ranking, detail, winners, tied, reasons = result
-    decision.ranking, decision.ranking_detail = ranking, detail
-    decision.winners, decision.tied_at_cut = winners, tied
-    decision.reasons += reasons
+    counted = method.count([c.content for c in casts], options, method.settings(rule), rule)
+    decision.ranking, decision.ranking_detail = counted.ranking, counted.detail
+    decision.winners, decision.tied_at_cut = counted.winners, counted.tied
+    decision.rounds = counted.rounds
+    decision.counts.update(counted.counts)
+    decision.reasons += counted.reasons
     if not casts:
         decision.reasons.append(Reason(code="method.no_ballots"))
         return False
@@ -592,6 +609,7 @@ def _methods(decision: Decision, rule, options: list[str], box: BallotBox) -> bo
 def _certainty(
     ctx: Context,
     rule,
+    method,
     tests: list[Test],
     box: BallotBox,
     ev: Evaluation,
@@ -614,16 +632,16 @@ def _certainty(
     if not remaining and not standing:
         return (
             True,
-            ev.adopted if rule.method == "vote" else ev.adopted and bool(box.choices),
+            ev.adopted and (bool(box.choices) or not method.ranks_options),
             Reason(code="certain.final", args=base_args, cite=rule.cites.get("ballots")),
         )
     monotone_rule = (
-        rule.method == "vote"
+        method.certain_early
         and not rule.tie_chair_decides
         and all(cert.monotone(t, _quantity(ctx, t)) for t in tests)
     )
     # certainly adopted: every test passes in its own least favourable completion
-    if rule.method == "vote" and (not rule.weighted_by_college or not remaining):
+    if method.certain_early and (not rule.weighted_by_college or not remaining):
         present = box.present_set or set()
         groups: Counter = Counter()
         for v in remaining:
@@ -666,13 +684,13 @@ def _certainty(
     act_fr = "voter" if rule.ballots_final else "voter ou changer leur bulletin"
     why = (
         "the outcome can still change"
-        if monotone_rule or rule.method != "vote"
+        if monotone_rule or not method.certain_early
         else "the outcome can still change (this rule's tests are not all monotone, so "
         "certainty is only claimed once nobody can act)"
     )
     why_fr = (
         "le résultat peut encore changer"
-        if monotone_rule or rule.method != "vote"
+        if monotone_rule or not method.certain_early
         else "le résultat peut encore changer (les conditions de cette règle ne sont pas "
         "toutes monotones : la certitude n'est acquise que lorsque plus personne ne "
         "peut agir)"

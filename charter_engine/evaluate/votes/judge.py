@@ -21,6 +21,7 @@ Without a competent body or a rule there is nothing to judge a ballot by: `judge
 
 from __future__ import annotations
 
+from ... import methods
 from ...decision import BallotJudgement, Reason
 from ...diagnostics import CaseError, Diagnostic
 from ..case import BallotColumns, parse_case
@@ -80,12 +81,17 @@ def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
         ]
         return judgement
     judgement.rule, judgement.final = rule.name, bool(rule.ballots_final)
+    method = methods.get(rule.method)
+    if method is None:
+        judgement.judged = judgement.counts = False
+        judgement.reasons = [Reason(code="method.unknown", args={"method": rule.method})]
+        return judgement
     colleges = {c.id for c in charter.model.colleges} if rule.weighted_by_college else None
 
     def box_of(keep: list[int] | None) -> BallotBox:
         ctx.case.ballots = ballots if keep is None else _subset(ballots, keep)
         return collect(
-            ctx, rule, competence.body, times(ctx), rule.method, list(proposal.options), colleges
+            ctx, rule, competence.body, times(ctx), method, list(proposal.options), colleges
         )
 
     # the ballot replaces the voter's earlier ones: judge it without them, then, under

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pref_voting.grade_methods import majority_judgement as pv_majority_judgement
 from pref_voting.grade_profiles import GradeProfile
 
-from charter_engine.evaluate.methods import majority_judgment as mj
+from charter_engine.methods import majority_judgment as mj
 
 # --- oracles -------------------------------------------------------------------------------
 

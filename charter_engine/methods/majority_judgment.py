@@ -1,4 +1,5 @@
-"""Majority judgment (Balinski–Laraki), exact and engine-independent.
+"""Majority judgment (Balinski–Laraki): the method (`method: majority judgment`, its `grades:`
+option, its ballots `grades: {option: grade}`), and its exact counting kernel.
 
 Semantics (design document, language.md §8):
 
@@ -73,10 +74,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, ClassVar
 
 import numpy as np
 
+from ..decision import OptionResult, Reason
+from .base import Counted, Method, OptionSpec
+
 __all__ = [
+    "MajorityJudgment",
     "MJRanking",
     "compare",
     "majority_grade",
@@ -350,3 +356,117 @@ def rank(counts: Mapping[str, Sequence[int]], *, n_voters: int | None = None) ->
         n_voters=n_voters,
         n_grades=n_grades,
     )
+
+
+# ---------------------------------------------------------------------- the method
+def _quoted(options) -> str:
+    return ", ".join(f"`{o}`" for o in options) or "—"
+
+
+class MajorityJudgment(Method):
+    """Each voter grades every option on the rule's scale (`grades:`, worst first); a missing
+    grade is the worst. Options are ranked by `rank` above; two options tie only when their
+    grades are identical, and ties are reported, never broken."""
+
+    key = "majority_judgment"
+    ballot_field = "grades"
+    ballot_type = dict[str, str]
+    ballot_description = "the grade given to each option (option -> grade name)"
+    options = (OptionSpec("grades", "order", default=[], help="the scale, worst first"),)
+    messages: ClassVar[dict[str, Any]] = {
+        "mj.ranking": {
+            "en": "majority judgment: {ranking}",
+            "fr": "jugement majoritaire : {ranking}",
+        },
+        "mj.tie": {
+            "en": "{options} have identical grades and stay tied",
+            "fr": "{options} ont exactement les mêmes mentions et restent à égalité",
+        },
+        "ballot.no_grades": {
+            "en": "ballot of `{voter}` not counted: a majority judgment ballot grades the options "
+            "(`grades`)",
+            "fr": "bulletin de `{voter}` non compté : un bulletin de jugement majoritaire attribue "
+            "des mentions (`grades`)",
+        },
+        "ballot.unknown_grade": {
+            "en": "ballot of `{voter}` not counted: `{grade}` is not a grade of the scale ({scale})",
+            "fr": "bulletin de `{voter}` non compté : `{grade}` n'est pas une mention de l'échelle "
+            "({scale})",
+        },
+    }
+
+    def check(self, rule, settings, owner, report):
+        grades = settings["grades"]
+        span = next((o.pos for o in rule.method_options if o.name == "grades"), None)
+        if len(grades) < 2:
+            report(
+                "error",
+                "threshold.grades",
+                f"majority judgment in {owner} needs at least 2 grades, "
+                f"{'it has none' if not grades else 'it has one'}",
+                span or rule.spans.get("method") or rule.pos,
+                'list them from worst to best: `grades: "Reject" < "Fair" < "Good"`',
+            )
+        dupes = sorted({g for g in grades if grades.count(g) > 1})
+        if dupes:
+            report(
+                "error",
+                "threshold.grades",
+                f"grade `{dupes[0]}` is listed twice in {owner}",
+                span,
+                "every grade must be different",
+            )
+
+    def ballot_problem(self, value, options, settings):
+        if value is None:
+            return ("ballot.no_grades", {})
+        scale = settings["grades"]
+        for option, grade in value.items():
+            if option not in options:
+                return ("ballot.unknown_option", {"option": option})
+            if grade not in scale:
+                return ("ballot.unknown_grade", {"grade": grade, "scale": " < ".join(scale)})
+        return None
+
+    def count(self, values, options, settings, rule):
+        cite = self.cite(rule)
+        scale = settings["grades"]
+        index = {g: i for i, g in enumerate(scale)}
+        counts = {o: [0] * len(scale) for o in options}
+        for grades in values:
+            for option, grade in grades.items():
+                counts[option][index[grade]] += 1
+        ranking = rank(counts, n_voters=len(values))
+        detail = [
+            OptionResult(
+                option=option,
+                rank=position,
+                majority_grade=scale[ranking.majority_grades[option]],
+            )
+            for position, group in enumerate(ranking.groups, 1)
+            for option in group
+        ]
+        reasons = [
+            Reason(
+                code="mj.ranking",
+                cite=cite,
+                args={
+                    "ranking": ", ".join(
+                        f"{d.rank}. `{d.option}` ({d.majority_grade})" for d in detail
+                    )
+                },
+            )
+        ]
+        reasons += [
+            Reason(code="mj.tie", args={"options": _quoted(group)})
+            for group in ranking.groups
+            if len(group) > 1
+        ]
+        winners = list(ranking.winners)
+        return Counted(
+            ranking=list(ranking.order),
+            detail=detail,
+            winners=winners,
+            tied=winners if len(winners) > 1 else [],
+            reasons=reasons,
+        )

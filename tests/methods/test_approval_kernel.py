@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pref_voting.grade_methods import approval as pv_approval
 from pref_voting.grade_profiles import GradeProfile
 
-from charter_engine.evaluate.methods import approval
+from charter_engine.methods import approval
 
 
 def test_spec_example_tie_at_the_cut():

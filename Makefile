@@ -21,12 +21,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check charter_engine api tests bench
+	$(BIN)/ruff format --check charter_engine api tests bench scripts
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check charter_engine api tests bench
+	$(BIN)/ruff format --check charter_engine api tests bench scripts
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -121,7 +121,7 @@ def competent_body(charter: Any, subject: str) -> dict[str, Any]:
 
 
 def may(charter: Any, action: str, member: dict[str, Any], body: str) -> dict[str, Any]:
-    fn = {"sit": charter.may_sit, "vote": charter.may_vote, "propose": charter.may_propose}[action]
+    fn = {"seat": charter.may_sit, "vote": charter.may_vote, "propose": charter.may_propose}[action]
     try:
         return dump(fn(member, body, language=language()))
     except charter_engine.CharterError as e:

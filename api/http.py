@@ -52,7 +52,7 @@ def endpoint(
             elif not body_required and not request.get_data(cache=True):
                 kwargs["body"] = {}
             else:
-                kwargs["body"] = json_body(body)
+                kwargs["body"] = absent_nulls(json_body(body))
             return fn(**kwargs)
 
         view.openapi = {  # type: ignore[attr-defined]
@@ -73,6 +73,16 @@ def endpoint(
         return view
 
     return deco
+
+
+def absent_nulls(value: Any) -> Any:
+    """A body with every `null` member of an object dropped: as in the engine's case model, a
+    field given as null is a field not given (lists keep their items)."""
+    if isinstance(value, dict):
+        return {k: absent_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [absent_nulls(v) for v in value]
+    return value
 
 
 def db():

@@ -1,5 +1,7 @@
-"""The OpenAPI 3.1 document, generated from the registered routes (their `endpoint`
-metadata) and the JSON Schemas in api/schemas/, plus a plain HTML rendering for /docs."""
+"""The OpenAPI 3.1 document, generated from the registered routes (their `endpoint` metadata),
+the request models (api/requests.py, built from the engine's case model) and the engine's result
+models, plus a plain HTML rendering for /docs. It is checked in as api/openapi.json
+(scripts/gen_api_schemas.py writes it; a test fails when it is stale)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ import re
 from typing import Any
 
 from flask import Flask
+from pydantic.json_schema import models_json_schema
 
 from api.errors import KINDS, TYPE_PREFIX
-from api.validation import schemas
+from api.requests import REQUESTS
+from charter_engine import methods
 
 _CONVERTER_SCHEMAS = {
     "org": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"},
@@ -25,32 +29,37 @@ _CONVERTER_SCHEMAS = {
 _RULE_ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
-def _rewrite_refs(node: Any) -> Any:
-    if isinstance(node, dict):
-        out = {}
-        for k, v in node.items():
-            if k == "$schema":
-                continue
-            if k == "$ref" and isinstance(v, str):
-                if v.startswith("common.json#/$defs/"):
-                    v = "#/components/schemas/" + v.rsplit("/", 1)[1]
-                elif v.endswith(".json"):
-                    v = "#/components/schemas/" + v[: -len(".json")]
-            out[k] = _rewrite_refs(v)
-        return out
-    if isinstance(node, list):
-        return [_rewrite_refs(v) for v in node]
-    return node
+RESULT_MODELS = ("Decision", "Competence", "Eligibility", "BudgetResult")
+
+
+def model_schemas() -> dict[str, Any]:
+    """The JSON Schemas of the request bodies (api/requests.py, from the engine's case model)
+    and of the engine's results (charter_engine/decision.py), generated together so that their
+    shared definitions have one name each."""
+    from charter_engine import decision
+
+    requests = [(m, "validation") for m in REQUESTS.values()]
+    results = [(getattr(decision, n), "serialization") for n in (*RESULT_MODELS, "BallotJudgement")]
+    _, top = models_json_schema(
+        [*requests, *results],  # type: ignore[list-item]
+        ref_template="#/components/schemas/{model}",
+    )
+    defs = top.get("$defs", {})
+    recorded = copy.deepcopy(defs["Decision"])  # GET .../decision: a Decision, and whether recorded
+    recorded["title"] = "RecordedDecision"
+    recorded["properties"]["recorded"] = {
+        "type": "boolean",
+        "description": "true: the decision recorded when the proposal was closed; "
+        "false: the live decision on the stored ballots",
+    }
+    recorded["properties"]["closed_at"] = {"type": "string", "format": "date-time"}
+    recorded.setdefault("required", []).append("recorded")
+    defs["RecordedDecision"] = recorded
+    return defs
 
 
 def component_schemas() -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, schema in schemas().items():
-        if name == "common.json":
-            for key, sub in schema["$defs"].items():
-                out[key] = _rewrite_refs(copy.deepcopy(sub))
-        else:
-            out[name[: -len(".json")]] = _rewrite_refs(copy.deepcopy(schema))
+    out = model_schemas()
     out["Problem"] = {
         "type": "object",
         "description": "RFC 9457 problem details",
@@ -90,11 +99,12 @@ def component_schemas() -> dict[str, Any]:
                 "properties": {
                     "id": {"type": "integer"},
                     "voter": {"type": "string"},
-                    "choice": {"type": "string"},
+                    **{
+                        name: {"description": description}
+                        for name, (_kind, description) in methods.ballot_fields().items()
+                    },
                     "reason": {"type": "string"},
                     "proxies": {"type": "array", "items": {"type": "string"}},
-                    "grades": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "approve": {"type": "array", "items": {"type": "string"}},
                     "at": {"type": "string", "format": "date-time"},
                     "revision": {"type": "integer", "minimum": 1},
                 },
@@ -114,37 +124,6 @@ def component_schemas() -> dict[str, Any]:
         },
     }
     return out
-
-
-RESULT_MODELS = ("Decision", "Competence", "Eligibility", "BudgetResult")
-
-
-def engine_schemas() -> dict[str, Any]:
-    """JSON Schemas of the engine's results, generated from its pydantic models."""
-    try:
-        from pydantic.json_schema import models_json_schema
-
-        from charter_engine import decision
-    except ImportError:
-        return {}
-    models = [getattr(decision, name) for name in RESULT_MODELS if hasattr(decision, name)]
-    models.append(decision.BallotJudgement)  # in the answer to a ballot (BallotRecorded)
-    _, top = models_json_schema(
-        [(m, "serialization") for m in models], ref_template="#/components/schemas/{model}"
-    )
-    defs = top.get("$defs", {})
-    if "Decision" in defs:  # what GET .../decision answers: a Decision, and whether recorded
-        recorded = copy.deepcopy(defs["Decision"])
-        recorded["title"] = "RecordedDecision"
-        recorded["properties"]["recorded"] = {
-            "type": "boolean",
-            "description": "true: the decision recorded when the proposal was closed; "
-            "false: the live decision on the stored ballots",
-        }
-        recorded["properties"]["closed_at"] = {"type": "string", "format": "date-time"}
-        recorded.setdefault("required", []).append("recorded")
-        defs["RecordedDecision"] = recorded
-    return defs
 
 
 def flask_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
@@ -273,7 +252,7 @@ def build(app: Flask) -> dict[str, Any]:
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": paths,
         "components": {
-            "schemas": {**engine_schemas(), **component_schemas()},
+            "schemas": component_schemas(),
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
@@ -347,3 +326,14 @@ def render_html(doc: dict[str, Any]) -> str:
         )
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def document() -> dict[str, Any]:
+    """The document of the service's own routes, without a database (for the checked-in copy)."""
+    from api import create_app
+
+    app = create_app({"CHARTER_DATABASE_URL": "sqlite://", "CHARTER_CHECK_MIGRATED": False})
+    try:
+        return build(app)
+    finally:
+        app.extensions["charter.db"].dispose()

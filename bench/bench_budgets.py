@@ -31,9 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import charter_engine  # noqa: E402
+from charter_engine.case import parse_case  # noqa: E402
 from charter_engine.evaluate.budgets import judge  # noqa: E402
 from charter_engine.evaluate.budgets.facts import in_order  # noqa: E402
-from charter_engine.evaluate.case import parse_case  # noqa: E402
 from charter_engine.evaluate.context import Context  # noqa: E402
 
 CHARTER = """

@@ -28,7 +28,7 @@ import tracemalloc
 import numpy as np
 
 import charter_engine
-from charter_engine.evaluate.case import _plain_ballots, parse_case
+from charter_engine.case import _plain_ballots, parse_case
 from charter_engine.evaluate.context import Context
 from charter_engine.evaluate.votes import decide
 

@@ -16,32 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import case as case_model
 from .charter import Charter, load
 from .diagnostics import CaseError, CharterError, Diagnostic, did_you_mean
 
 FILE_KEYS = {"charter", "members", "cases", "description", "language"}
-CASE_KEYS = {
-    "name",
-    "expect",
-    "description",
-    "language",
-    "proposal",
-    "at",
-    "present",
-    "ballots",
-    "objections",
-    "competence",
-    "seat",
-    "propose",
-    "vote",
-    "budget",
-    "round",
-    "projects",
-    "allocations",
-    "parameters",
-    "supports",
-    "claims",
-}
+# the keys of one scenario case: the case model's (charter_engine/case.py; the file's `members`
+# apply to every case) and those of the scenario itself
+SCENARIO_KEYS = {"name", "expect", "description", "language"}
+CASE_KEYS = (set(case_model.CASE_KEYS) - {"members"}) | SCENARIO_KEYS
 EXPECT_KEYS = {
     "outcome",
     "body",
@@ -350,7 +333,7 @@ def run_case(
     charter: Charter, members: list, case: dict, filename: str, language: str | None = None
 ) -> CaseOutcome:
     name = str(case.get("name", "?"))
-    data = {k: v for k, v in case.items() if k not in ("name", "expect", "description", "language")}
+    data = {k: v for k, v in case.items() if k not in SCENARIO_KEYS}
     data["members"] = members
     outcome = CaseOutcome(file=filename, name=name, passed=False, line=getattr(case, "line", None))
     try:

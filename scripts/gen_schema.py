@@ -27,7 +27,7 @@ def schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "description": "A compiled charter of the charter engine (generated from "
-                       "charter_engine.model.CharterModel by scripts/gen_schema.py; do not edit).",
+        "charter_engine.model.CharterModel by scripts/gen_schema.py; do not edit).",
         **{k: v for k, v in generated.items() if k != "description"},
     }
 
@@ -41,8 +41,10 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         current = TARGET.read_text("utf-8") if TARGET.exists() else ""
         if current != text:
-            print(f"{TARGET.relative_to(ROOT)} is out of date: run scripts/gen_schema.py",
-                  file=sys.stderr)
+            print(
+                f"{TARGET.relative_to(ROOT)} is out of date: run scripts/gen_schema.py",
+                file=sys.stderr,
+            )
             return 1
         print(f"{TARGET.relative_to(ROOT)} is up to date")
         return 0

@@ -32,7 +32,7 @@ def check_member(s: Session, org: str, record: dict) -> None:
     charter = engine.load(cv.source)
     engine.check_members(charter, [record])
     for i, body in enumerate(record.get("bodies", [])):
-        verdict = engine.may(charter, "sit", record, body)
+        verdict = engine.may(charter, "seat", record, body)
         if not verdict.get("allowed", False):
             reasons = engine.reason_texts(verdict)
             raise Problem(

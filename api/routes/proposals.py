@@ -21,29 +21,24 @@ from typing import Any
 from flask import Blueprint, request
 from sqlalchemy.orm import Session
 
-from api import engine
+from api import engine, requests
 from api.errors import Problem
 from api.http import actor, db, endpoint, iso, now, ok, query_datetime
 from api.routes.charters import in_force, store_version
+from charter_engine import case as case_model
 from charter_engine.store import audit, repo
 from charter_engine.store.models import CharterVersion, Proposal
 
 bp = Blueprint("proposals", __name__)
 
-CASE_FIELDS = (
-    "subject",
-    "body",
-    "concerns",
-    "proposer",
-    "chair",
-    "opens",
-    "closes",
-    "announced",
-    "consultation",
-    "call",
-    "options",
+# the fields of the case model's proposal that a stored proposal keeps as its spec (its title
+# and an amendment's text are kept apart), and those of a ballot beside its voter
+CASE_FIELDS = tuple(
+    f
+    for f in requests.fields("ProposalCreate")
+    if f in case_model.Proposal.model_fields and f not in ("title", "charter")
 )
-BALLOT_FIELDS = ("choice", "reason", "proxies", "grades", "approve")
+BALLOT_FIELDS = tuple(f for f in requests.fields("BallotCast") if f != "voter")
 
 
 def parse_when(value: str | None, *, end_of_day: bool = False) -> dt.datetime | None:

@@ -59,7 +59,7 @@ def _member(org: str | None, member: Any) -> dict[str, Any]:
 
 def _eligibility(charter: Any, org: str | None, body: dict[str, Any]) -> dict[str, Any]:
     return engine.may(
-        charter, body.get("action", "sit"), _member(org, body["member"]), body["body"]
+        charter, body.get("action", "seat"), _member(org, body["member"]), body["body"]
     )
 
 

@@ -8,8 +8,8 @@ from fractions import Fraction
 from typing import Any
 
 from .. import model as m
+from ..case import CaseBase, Member, MemberTable
 from ..diagnostics import CaseError, Diagnostic, did_you_mean
-from .case import Case, Member, MemberTable
 from .expressions import Cash, Reading, Scope, holds, literal_value
 
 
@@ -104,7 +104,7 @@ def parameter_value(raw: Any, declared: m.Parameter | None) -> Any:
 
 
 class Context:
-    def __init__(self, charter, case: Case):
+    def __init__(self, charter, case: CaseBase):
         self.charter = charter
         self.case = case
         model = charter.model
@@ -166,7 +166,7 @@ class Context:
         used, as the design says (§7)."""
         declared = {p.name: p for p in self.charter.model.parameters}
         values = {p.name: literal_value(p.value) for p in self.charter.model.parameters}
-        proposal = self.case.proposal
+        proposal = getattr(self.case, "proposal", None)
         moment = proposal.opens.date() if proposal is not None and proposal.opens else self.today
         errors = []
         for name, raw in self.case.parameters.items():
@@ -192,8 +192,8 @@ class Context:
         case = self.case
         for moment in (
             case.at,
-            case.proposal and case.proposal.closes,
-            case.round and case.round.meeting,
+            getattr(case, "proposal", None) and case.proposal.closes,  # type: ignore[attr-defined]
+            getattr(case, "round", None) and case.round.meeting,  # type: ignore[attr-defined]
         ):
             if moment:
                 return moment.date()

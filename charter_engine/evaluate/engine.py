@@ -6,9 +6,9 @@ import contextlib
 import gc
 from typing import Any
 
+from ..case import parse_case
 from ..decision import AnyResult, CharterRef
 from . import eligibility
-from .case import parse_case
 from .competence import competent
 from .context import Context
 
@@ -27,39 +27,46 @@ def bulk_allocation():
             gc.enable()
 
 
+def _competence(ctx: Context) -> AnyResult:
+    query = ctx.case.competence
+    return competent(ctx.charter, query.subject, query.body)
+
+
+def _member_question(ctx: Context) -> AnyResult:
+    question = ctx.case.question
+    query = getattr(ctx.case, question)
+    ctx.require_member(query.member, f"$.{question}.member")
+    return getattr(eligibility, question)(ctx, query.member, query.body)
+
+
+def _proposal(ctx: Context) -> AnyResult:
+    from .votes import decide
+
+    return decide(ctx)
+
+
+def _budget(ctx: Context) -> AnyResult:
+    from .budgets import judge
+
+    return judge(ctx)
+
+
+# the judge of each question a case may ask (charter_engine/case.py QUESTIONS)
+JUDGES = {
+    "proposal": _proposal,
+    "competence": _competence,
+    "seat": _member_question,
+    "propose": _member_question,
+    "vote": _member_question,
+    "budget": _budget,
+}
+
+
 def evaluate(charter, data: dict[str, Any]) -> AnyResult:
     """The result of one case, not yet in words (charter_engine.messages renders it)."""
     with bulk_allocation():
         case = parse_case(data)
         ctx = Context(charter, case)
-    kind = case.kind
-    if kind == "proposal":
-        from .votes import decide
-
-        result = decide(ctx)
-    elif kind == "competence":
-        result = competent(charter, case.competence.subject)
-    elif kind in ("seat", "propose", "vote"):
-        query = getattr(case, kind)
-        ctx.require_member(query.member, f"$.{kind}.member")
-        result = getattr(eligibility, kind)(ctx, query.member, query.body)
-    elif kind == "budget":
-        from .budgets import judge
-
-        result = judge(ctx)
-    else:
-        from ..diagnostics import CaseError, Diagnostic
-
-        raise CaseError(
-            [
-                Diagnostic(
-                    "error",
-                    "case.no_question",
-                    "the case asks nothing: give a `proposal`, `competence`, `seat`, `propose`, `vote` "
-                    "or `budget`",
-                    path="$",
-                )
-            ]
-        )
+    result = JUDGES[case.question](ctx)
     result.charter = CharterRef(name=charter.name, version=charter.version, sha256=charter.sha256)
     return result

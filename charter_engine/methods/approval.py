@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
+from pydantic import Field
 
 from ..decision import OptionResult, Reason
 from .base import Counted, Method, OptionSpec
@@ -138,7 +139,16 @@ class Approval(Method):
 
     key = "approval"
     ballot_field = "approve"
-    ballot_type = list[str]
+    # the bounds of the JSON Schema are the service's; the library does not enforce them
+    ballot_type = Annotated[
+        list[str],
+        Field(
+            json_schema_extra={
+                "maxItems": 100,
+                "items": {"type": "string", "minLength": 1, "maxLength": 128},
+            }
+        ),
+    ]
     ballot_description = "the options approved"
     options = (OptionSpec("winners", "whole number", help="how many options to elect"),)
     messages: ClassVar[dict[str, Any]] = {

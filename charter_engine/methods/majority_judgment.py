@@ -74,9 +74,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
+from pydantic import Field
 
 from ..decision import OptionResult, Reason
 from .base import Counted, Method, OptionSpec
@@ -370,7 +371,17 @@ class MajorityJudgment(Method):
 
     key = "majority_judgment"
     ballot_field = "grades"
-    ballot_type = dict[str, str]
+    # the bounds of the JSON Schema are the service's; the library does not enforce them
+    ballot_type = Annotated[
+        dict[str, str],
+        Field(
+            json_schema_extra={
+                "maxProperties": 100,
+                "propertyNames": {"minLength": 1, "maxLength": 128},
+                "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 100},
+            }
+        ),
+    ]
     ballot_description = "the grade given to each option (option -> grade name)"
     options = (OptionSpec("grades", "order", default=[], help="the scale, worst first"),)
     messages: ClassVar[dict[str, Any]] = {

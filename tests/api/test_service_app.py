@@ -168,9 +168,9 @@ def test_request_schemas_are_resolved_once_with_the_same_verdicts():
     from api.validation import format_checker, registry, schemas, validator
 
     raw = Draft202012Validator(
-        schemas()["Case.json"], registry=registry(), format_checker=format_checker
+        schemas()["Evaluate.json"], registry=registry(), format_checker=format_checker
     )
-    inlined = validator("Case")
+    inlined = validator("Evaluate")
     assert "$ref" not in json.dumps(inlined.schema)
     cases = [
         {
@@ -183,8 +183,9 @@ def test_request_schemas_are_resolved_once_with_the_same_verdicts():
         {"members": "everyone"},
     ]
     for case in cases:
-        assert [e.json_path for e in raw.iter_errors(case)] == [
-            e.json_path for e in inlined.iter_errors(case)
+        body = {"charter": {"source": "charter"}, "case": case}
+        assert [e.json_path for e in raw.iter_errors(body)] == [
+            e.json_path for e in inlined.iter_errors(body)
         ]
 
 

@@ -15,19 +15,24 @@ from apihelpers import OPERATOR, Api, _exercised
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api import create_app
+from api import create_app, requests
 from api.errors import PROBLEM_MIME
 from api.validation import schemas
+from charter_engine import case as case_model
 
 COOP = (Path(__file__).parent / "data" / "test_coop.charter").read_text("utf-8")
 MEMBER_IDS = ["ann", "bob", "cat", "dan", "eve", "zed"]
-NAMES = {
-    "member_id": st.sampled_from(MEMBER_IDS),
-    "identifier": st.sampled_from(["assembly", "board", "bourse", "nope"]),
-    "subject": st.sampled_from(["budget", "elections", "amendment", "general", "a.b.c"]),
-    "charter_source": st.sampled_from([COOP, "charter {", "x"]),
-    "organisation_id": st.sampled_from(["coop", "other", "new-org"]),
+# strings the world knows, by the pattern (or bound) the case model gives them: so that the
+# generated bodies reach past "unknown member" into the engine
+KNOWN = {
+    case_model.ID_PATTERN: st.sampled_from(MEMBER_IDS),
+    case_model.NAME_PATTERN: st.sampled_from(["assembly", "board", "bourse", "nope"]),
+    case_model.SUBJECT_PATTERN: st.sampled_from(
+        ["budget", "elections", "amendment", "general", "a.b.c"]
+    ),
+    requests.ORG_PATTERN: st.sampled_from(["coop", "other", "new-org"]),
 }
+CHARTER_TEXT = st.sampled_from([COOP, "charter {", "x"])
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -38,42 +43,43 @@ json_values = st.recursive(
 )
 
 
-def resolve(ref: str) -> tuple[str, dict]:
-    if ref.startswith("common.json#/$defs/"):
-        name = ref.rsplit("/", 1)[1]
-        return name, schemas()["common.json"]["$defs"][name]
-    return ref, schemas()[ref]
-
-
-def from_schema(schema: dict, depth: int = 0) -> st.SearchStrategy:
+def from_schema(schema: dict, depth: int = 0, root: dict | None = None) -> st.SearchStrategy:
+    """Instances of `schema` (its `#/$defs/…` references read in `root`, the file's schema)."""
+    root = schema if root is None else root
     if "$ref" in schema:
-        name, target = resolve(schema["$ref"])
-        if name in NAMES:
-            return NAMES[name] | from_schema(target, depth + 1)
-        return from_schema(target, depth + 1)
+        target = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        return from_schema(target, depth + 1, root)
+    if schema.get("type") == "string" and schema.get("pattern") in KNOWN:
+        return KNOWN[schema["pattern"]] | st.from_regex(schema["pattern"], fullmatch=True)
+    if schema.get("type") == "string" and schema.get("maxLength") == 1_000_000:
+        return CHARTER_TEXT
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     for key in ("anyOf", "oneOf"):
         if key in schema and "type" not in schema:
-            return st.one_of([from_schema(s, depth + 1) for s in schema[key]])
+            return st.one_of([from_schema(s, depth + 1, root) for s in schema[key]])
     kind = schema.get("type")
     if kind == "object":
         props = schema.get("properties", {})
         required = {
-            k: from_schema(v, depth + 1)
+            k: from_schema(v, depth + 1, root)
             for k, v in props.items()
             if k in schema.get("required", [])
         }
-        optional = {k: from_schema(v, depth + 1) for k, v in props.items() if k not in required}
+        optional = {
+            k: from_schema(v, depth + 1, root) for k, v in props.items() if k not in required
+        }
         if not props and isinstance(schema.get("additionalProperties"), dict):
             return st.dictionaries(
                 st.from_regex(r"[a-z_]{1,8}", fullmatch=True),
-                from_schema(schema["additionalProperties"], depth + 1),
+                from_schema(schema["additionalProperties"], depth + 1, root),
                 max_size=3,
             )
         return st.fixed_dictionaries(required, optional=optional if depth < 4 else {})
     if kind == "array":
-        return st.lists(from_schema(schema.get("items", {}), depth + 1), max_size=3)
+        return st.lists(from_schema(schema.get("items", {}), depth + 1, root), max_size=3)
     if kind == "string":
         if schema.get("format") == "date":
             return st.dates(dt.date(1990, 1, 1), dt.date(2040, 1, 1)).map(dt.date.isoformat)

@@ -8,7 +8,7 @@ import pytest
 
 import charter_engine
 from charter_engine import compile_source, methods
-from charter_engine.evaluate.case import Ballot
+from charter_engine.case import Ballot
 from charter_engine.messages import LANGUAGES
 
 

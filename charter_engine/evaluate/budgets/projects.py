@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ... import model as m
+from ...case import Project
 from ...decision import BudgetResult, Rejection
-from ..case import Project
 from ..context import Context
 from ..expressions import text as expr_text
 from .facts import Eligible, missing_date

@@ -22,9 +22,9 @@ Without a competent body or a rule there is nothing to judge a ballot by: `judge
 from __future__ import annotations
 
 from ... import methods
+from ...case import BallotColumns, parse_case
 from ...decision import BallotJudgement, Reason
 from ...diagnostics import CaseError, Diagnostic
-from ..case import BallotColumns, parse_case
 from ..competence import competent, select_rule
 from ..context import Context
 from ..engine import bulk_allocation
@@ -35,11 +35,7 @@ from .validity import check_body
 def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
     """Judge the last ballot of `voter` in `data` (a case in the scenario format with its
     `proposal`, the `members` the ballot's fate depends on, `present`, the ballots and `at`)."""
-    with bulk_allocation():
-        case = parse_case(data)
-        ctx = Context(charter, case)
-    proposal = case.proposal
-    if proposal is None:
+    if not isinstance(data, dict) or data.get("proposal") is None:
         raise CaseError(
             [
                 Diagnostic(
@@ -50,6 +46,10 @@ def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
                 )
             ]
         )
+    with bulk_allocation():
+        case = parse_case(data)
+        ctx = Context(charter, case)
+    proposal = case.proposal
     ballots = case.ballots
     columnar = isinstance(ballots, BallotColumns)  # plain ballots: no model is built
     voters = ballots.voters if columnar else [b.voter for b in ballots]

@@ -1,7 +1,19 @@
-"""The facts of a case, in the scenario format (docs/scenarios.md), validated before any work.
+"""The one case model: the facts of a question, in the scenario format (docs/scenarios.md).
+
+Every form of a case is defined here once, as pydantic models: the library validates a case with
+them, the scenario runner takes its keys from them, and the HTTP service's request schemas and
+OpenAPI document are generated from them (api/requests.py, scripts/gen_api_schemas.py).
+
+A case asks one question: `Case` is a union of `ProposalCase` (a proposal put to a vote),
+`CompetenceCase`, `SeatCase`, `ProposeCase`, `VoteCase` (may a member sit on, propose to, vote
+in a body) and `BudgetCase` (a budget round), told apart by the key of the question. Every case
+may give the `members`, the time `at` which it is asked and the `parameters` in force.
 
 Unknown keys are errors (a typo must not silently change an outcome); every fault is reported
 with its JSON path. Times are UTC; a date alone means midnight UTC of that day.
+
+The bounds the HTTP service puts on a request (lengths, counts, the shape of an id) are written
+here too, as JSON Schema only (`Bounded`): the library does not enforce them.
 """
 
 from __future__ import annotations
@@ -10,22 +22,49 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from itertools import repeat
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
+    Tag,
+    TypeAdapter,
     ValidationError,
+    WithJsonSchema,
     create_model,
     field_validator,
 )
 
-from .. import methods
-from ..diagnostics import CaseError, Diagnostic
-from ..model import Choice, Money
+from . import methods
+from .diagnostics import CaseError, Diagnostic
+from .model import Choice, Money
+
+# ---------------------------------------------------------------------- the service's bounds
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,127}$"
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]{0,127}$"  # a body or budget of the charter
+SUBJECT_PATTERN = r"^[^\s.]+(\.[^\s.]+)*$"
+MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})? [A-Z]{3}$"
+DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+DATETIME = {
+    "type": "string",
+    "format": "date-time",
+    "maxLength": 40,
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}",
+}
+SCALAR = {
+    "type": ["boolean", "number", "string", "null"],
+    "maxLength": 1000,
+    "description": "a boolean, number, string (at most 1000 characters) or null",
+}
+
+
+def Bounded(**schema: Any) -> Any:  # noqa: N802 - reads as a type annotation
+    """A bound the service checks in a request's JSON Schema; the library does not enforce it."""
+    return Field(json_schema_extra=schema)
 
 
 def _moment(value: Any) -> dt.datetime:
@@ -63,9 +102,38 @@ Moment = Annotated[
     dt.datetime,
     BeforeValidator(_moment),
     PlainSerializer(lambda d: d.isoformat().replace("+00:00", "Z"), return_type=str),
+    WithJsonSchema({"anyOf": [DATE, DATETIME]}),
 ]
-Amount = Annotated[Money, BeforeValidator(_money), PlainSerializer(str, return_type=str)]
-MemberId = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)]
+Amount = Annotated[
+    Money,
+    BeforeValidator(_money),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": MONEY_PATTERN, "description": 'an amount, e.g. "430 EUR"'}
+    ),
+]
+MemberId = Annotated[
+    str,
+    BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": 128}),
+]
+MemberIds = Annotated[list[MemberId], Bounded(maxItems=10000, uniqueItems=True)]
+BodyName = Annotated[str, Bounded(pattern=NAME_PATTERN, maxLength=128)]
+Subject = Annotated[str, Bounded(pattern=SUBJECT_PATTERN, minLength=1, maxLength=300)]
+Label = Annotated[str, Bounded(minLength=1, maxLength=300)]  # a name or title for people
+Text = Annotated[str, Bounded(maxLength=10000)]
+OptionName = Annotated[str, Bounded(minLength=1, maxLength=128)]
+Attributes = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "maxProperties": 100,
+            "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"},
+            "additionalProperties": SCALAR,
+        }
+    ),
+]
 
 
 class Fact(BaseModel):
@@ -73,10 +141,14 @@ class Fact(BaseModel):
 
 
 class Member(Fact):
+    """A member record: seats given member by member (`bodies`) and the declared facts."""
+
     id: MemberId
-    name: str | None = None
-    bodies: list[str] = Field(default_factory=list)
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    name: Label | None = None
+    bodies: Annotated[list[BodyName], Bounded(maxItems=100, uniqueItems=True)] = Field(
+        default_factory=list
+    )
+    attributes: Attributes = Field(default_factory=dict)
 
 
 _NO_ATTRIBUTES: Mapping[str, Any] = MappingProxyType({})
@@ -194,14 +266,17 @@ def _plain_members(raw: Any) -> Sequence[MemberRecord] | None:
 class ConsultationFacts(Fact):
     from_: Moment = Field(alias="from")
     until: Moment
-    open_to: str = "everyone"
+    open_to: Annotated[str, Bounded(maxLength=300)] = "everyone"
 
 
 class Proposal(Fact):
-    subject: str
-    body: str | None = None
-    title: str | None = None
-    concerns: list[MemberId] = Field(default_factory=list)
+    """What a proposal says of itself: its subject, the body it is put to, who it concerns,
+    who proposes and chairs it, its dates, its call, its options, an amendment's new text."""
+
+    subject: Subject
+    body: BodyName | None = None
+    title: Label | None = None
+    concerns: MemberIds = Field(default_factory=list)
     proposer: MemberId | None = None
     chair: MemberId | None = None
     opens: Moment | None = None
@@ -209,27 +284,34 @@ class Proposal(Fact):
     announced: Moment | None = None
     consultation: ConsultationFacts | None = None
     call: Literal[1, 2] = 1
-    options: list[str] = Field(default_factory=list)
-    charter: str | None = None  # an amendment's new charter text
+    options: Annotated[list[OptionName], Bounded(maxItems=100, uniqueItems=True)] = Field(
+        default_factory=list
+    )
+    charter: Annotated[str, Bounded(minLength=1, maxLength=1_000_000)] | None = Field(
+        default=None, description="an amendment's new charter text"
+    )
 
 
 class BallotFacts(Fact):
     """What every ballot says, whatever the method: who, why, the proxies carried, when."""
 
     voter: MemberId
-    reason: str | None = None
-    proxies: list[MemberId] = Field(default_factory=list)
+    reason: Text | None = None
+    proxies: Annotated[list[MemberId], Bounded(maxItems=100)] = Field(default_factory=list)
     at: Moment | None = None
 
 
 # A ballot: the fields above, plus the field each voting method reads (charter_engine/methods:
 # `choice` for a for/against vote, `grades` for majority judgment, `approve` for approval, ...).
+METHOD_FIELDS = methods.ballot_fields()
 Ballot = create_model(
     "Ballot",
     __base__=BallotFacts,
+    __doc__="A ballot: who cast it, when, why, the proxies it carries, and what it says in the "
+    "form of the rule's voting method.",
     **{
         name: (kind | None, Field(default=None, description=description))
-        for name, (kind, description) in methods.ballot_fields().items()
+        for name, (kind, description) in METHOD_FIELDS.items()
     },
 )
 
@@ -330,7 +412,7 @@ class ObjectionRuling(Fact):
     voter: MemberId
     status: Literal["withdrawn", "invalid"]
     by: MemberId | None = None
-    reason: str | None = None
+    reason: Text | None = None
 
 
 class Round(Fact):
@@ -339,66 +421,69 @@ class Round(Fact):
 
 
 class Project(Fact):
-    id: str
-    title: str | None = None
+    id: MemberId
+    title: Label | None = None
     goal: Amount
-    proposers: list[MemberId] = Field(default_factory=list)
+    proposers: MemberIds = Field(default_factory=list)
     proposed: Moment | None = None
 
 
 class Allocation(Fact):
     member: MemberId
-    project: str
+    project: MemberId
     amount: Amount
     at: Moment | None = None
 
 
 class Support(Fact):
     voter: MemberId
-    project: str
+    project: MemberId
     at: Moment | None = None
 
 
 class Claim(Fact):
-    id: str | None = None
+    id: MemberId | None = None
     by: MemberId
-    project: str
+    project: MemberId
     amount: Amount
     at: Moment | None = None
 
 
 class SubjectQuery(Fact):
-    subject: str
+    subject: Subject
+    body: BodyName | None = Field(
+        default=None,
+        description="for an admission or exclusion: the body the member joins or leaves",
+    )
 
 
 class MemberQuery(Fact):
     member: MemberId
-    body: str
+    body: BodyName
 
 
-class Case(Fact):
-    """One scenario case plus its members (a scenario file's `members` apply to every case)."""
+Parameters = Annotated[
+    dict[str, Any],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "maxProperties": 100,
+            "additionalProperties": SCALAR,
+            "description": "values in force that replace the charter's (the library also takes "
+            "a history: [{value, since}])",
+        }
+    ),
+]
 
-    members: list[Member] = Field(default_factory=list)
-    # a proposal put to a vote
-    proposal: Proposal | None = None
+
+# ---------------------------------------------------------------------- the questions
+class CaseBase(Fact):
+    """What every case may give: the members, when it is asked, the parameters in force."""
+
+    question: ClassVar[str]  # the key that says which question a case asks
+    members: Annotated[list[Member], Bounded(maxItems=10000)] = Field(default_factory=list)
     at: Moment | None = None
-    present: list[MemberId] | None = None
-    ballots: list[Ballot] = Field(default_factory=list)
-    objections: list[ObjectionRuling] = Field(default_factory=list)
-    # queries
-    competence: SubjectQuery | None = None
-    seat: MemberQuery | None = None
-    propose: MemberQuery | None = None
-    vote: MemberQuery | None = None
-    # a budget round
-    budget: str | None = None
-    round: Round | None = None
-    projects: list[Project] = Field(default_factory=list)
-    allocations: list[Allocation] = Field(default_factory=list)
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    supports: list[Support] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
+    parameters: Parameters = Field(default_factory=dict)
 
     @field_validator("members")
     @classmethod
@@ -412,10 +497,88 @@ class Case(Fact):
 
     @property
     def kind(self) -> str:
-        for kind in ("proposal", "competence", "seat", "propose", "vote", "budget"):
-            if getattr(self, kind) is not None:
-                return kind
-        return "none"
+        return self.question
+
+
+class ProposalCase(CaseBase):
+    """A proposal put to a vote: the proposal, who is present, the ballots, the rulings on
+    objections."""
+
+    question: ClassVar[str] = "proposal"
+    proposal: Proposal
+    present: MemberIds | None = None
+    ballots: Annotated[list[Ballot], Bounded(maxItems=20000)] = Field(default_factory=list)  # type: ignore[valid-type]
+    objections: Annotated[list[ObjectionRuling], Bounded(maxItems=1000)] = Field(
+        default_factory=list
+    )
+
+
+class CompetenceCase(CaseBase):
+    """Which body decides a subject."""
+
+    question: ClassVar[str] = "competence"
+    competence: SubjectQuery
+
+
+class SeatCase(CaseBase):
+    """May a member sit on a body (its `seat:` condition)."""
+
+    question: ClassVar[str] = "seat"
+    seat: MemberQuery
+
+
+class ProposeCase(CaseBase):
+    """May a member put a proposal to a body (its `may propose:`)."""
+
+    question: ClassVar[str] = "propose"
+    propose: MemberQuery
+
+
+class VoteCase(CaseBase):
+    """May a member vote in a body (the electorate of its ordinary decisions)."""
+
+    question: ClassVar[str] = "vote"
+    vote: MemberQuery
+
+
+class BudgetCase(CaseBase):
+    """A round of one of the charter's budgets: its projects, allocations, supports, claims."""
+
+    question: ClassVar[str] = "budget"
+    budget: BodyName
+    round: Round | None = None
+    projects: Annotated[list[Project], Bounded(maxItems=10000)] = Field(default_factory=list)
+    allocations: Annotated[list[Allocation], Bounded(maxItems=100000)] = Field(default_factory=list)
+    supports: Annotated[list[Support], Bounded(maxItems=100000)] = Field(default_factory=list)
+    claims: Annotated[list[Claim], Bounded(maxItems=100000)] = Field(default_factory=list)
+
+
+QUESTIONS: dict[str, type[CaseBase]] = {
+    c.question: c
+    for c in (ProposalCase, CompetenceCase, SeatCase, ProposeCase, VoteCase, BudgetCase)
+}
+
+
+def question_of(data: Any) -> str | None:
+    """The question a case asks: the one key of `QUESTIONS` it gives (not null)."""
+    if isinstance(data, CaseBase):
+        return data.question
+    if not isinstance(data, dict):
+        return None
+    asked = [q for q in QUESTIONS if data.get(q) is not None]
+    return asked[0] if len(asked) == 1 else None
+
+
+Case = Annotated[
+    Union[tuple(Annotated[c, Tag(q)] for q, c in QUESTIONS.items())],  # type: ignore[valid-type]  # noqa: UP007
+    Discriminator(question_of),
+    Field(
+        description="one case of a scenario file (docs/scenarios.md): one question and its facts"
+    ),
+]
+CASE = TypeAdapter(Case)
+# every key a case may give, whatever its question (the scenario runner's list)
+CASE_KEYS: frozenset[str] = frozenset().union(*(c.model_fields for c in QUESTIONS.values()))
 
 
 def json_path(loc: tuple) -> str:
@@ -425,57 +588,76 @@ def json_path(loc: tuple) -> str:
     return out
 
 
-def validation_diagnostics(err: ValidationError, prefix: tuple = ()) -> list[Diagnostic]:
+def validation_diagnostics(
+    err: ValidationError, prefix: tuple = (), question: str | None = None
+) -> list[Diagnostic]:
     out = []
     for e in err.errors():
         loc = prefix + tuple(p for p in e["loc"] if not str(p).startswith("function-"))
+        help_ = None
         if e["type"] == "extra_forbidden":
-            message = f"unknown key `{loc[-1]}`"
-            help_ = "check the spelling against the scenario format (docs/scenarios.md)"
+            key = loc[-1]
+            owners = [q for q, c in QUESTIONS.items() if key in c.model_fields]
+            if len(loc) == len(prefix) + 1 and question is not None and owners:
+                message = f"`{key}` is not part of a `{question}` case"
+                help_ = f"`{key}` belongs to a `{owners[0]}` case: split it into one case each"
+            else:
+                message = f"unknown key `{key}`"
+                help_ = "check the spelling against the scenario format (docs/scenarios.md)"
         elif e["type"] == "missing":
             message = f"`{loc[-1]}` is required here"
-            help_ = None
         else:
             message = str(e["msg"]).removeprefix("Value error, ")
             message = message[0].lower() + message[1:] if message else message
-            help_ = None
         out.append(Diagnostic("error", f"case.{e['type']}", message, help_, path=json_path(loc)))
     return out
 
 
-def parse_case(data: Any) -> Case:
+def parse_case(data: Any) -> CaseBase:
+    """The case `data` asks, validated: a `ProposalCase`, `CompetenceCase`, ... Raises
+    CaseError with every fault and its JSON path."""
     if not isinstance(data, dict):
         raise CaseError(
             [Diagnostic("error", "case.type", "a case must be a mapping of keys", path="$")]
         )
-    # Bulk lists take a fast path when every item is plain; anything else goes through the
-    # models, so that each fault is still reported with its JSON path.
-    columns = _plain_ballots(data.get("ballots"))
-    records = _plain_members(data.get("members"))
-    fast = {"ballots": columns, "members": records}
-    try:
-        case = Case.model_validate({k: v for k, v in data.items() if fast.get(k) is None})
-    except ValidationError as err:
-        raise CaseError(validation_diagnostics(err)) from None
-    if columns is not None:
-        case.ballots = columns  # type: ignore[assignment]  # a Sequence[Ballot], read as columns
-    if records is not None:
-        case.members = records  # type: ignore[assignment]  # duck-typed Member records
-    kinds = [
-        k
-        for k in ("proposal", "competence", "seat", "propose", "vote", "budget")
-        if data.get(k) is not None
-    ]
-    if len(kinds) > 1:
+    asked = [q for q in QUESTIONS if data.get(q) is not None]
+    if len(asked) > 1:
         raise CaseError(
             [
                 Diagnostic(
                     "error",
                     "case.kind",
-                    f"a case asks one question; this one has {', '.join(kinds)}",
+                    f"a case asks one question; this one has {', '.join(asked)}",
                     "split it into one case per question",
                     path="$",
                 )
             ]
         )
+    if not asked:
+        raise CaseError(
+            [
+                Diagnostic(
+                    "error",
+                    "case.no_question",
+                    "the case asks nothing: give "
+                    + ", ".join(f"a `{q}`" for q in list(QUESTIONS)[:-1])
+                    + f" or a `{list(QUESTIONS)[-1]}`",
+                    path="$",
+                )
+            ]
+        )
+    model = QUESTIONS[asked[0]]
+    # Bulk lists take a fast path when every item is plain; anything else goes through the
+    # models, so that each fault is still reported with its JSON path.
+    columns = _plain_ballots(data.get("ballots")) if model is ProposalCase else None
+    records = _plain_members(data.get("members"))
+    fast = {"ballots": columns, "members": records}
+    try:
+        case = model.model_validate({k: v for k, v in data.items() if fast.get(k) is None})
+    except ValidationError as err:
+        raise CaseError(validation_diagnostics(err, question=model.question)) from None
+    if columns is not None:
+        case.ballots = columns  # type: ignore[attr-defined]  # a Sequence[Ballot], as columns
+    if records is not None:
+        case.members = records  # type: ignore[assignment]  # duck-typed Member records
     return case

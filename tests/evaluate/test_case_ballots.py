@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import charter_engine
-from charter_engine.evaluate.case import Ballot, BallotColumns, parse_case
+from charter_engine.case import Ballot, BallotColumns, parse_case
 
 CHARTER = charter_engine.load("""charter "T" {
   version "1"

@@ -326,14 +326,3 @@ def render_html(doc: dict[str, Any]) -> str:
         )
     parts.append("</body></html>")
     return "".join(parts)
-
-
-def document() -> dict[str, Any]:
-    """The document of the service's own routes, without a database (for the checked-in copy)."""
-    from api import create_app
-
-    app = create_app({"CHARTER_DATABASE_URL": "sqlite://", "CHARTER_CHECK_MIGRATED": False})
-    try:
-        return build(app)
-    finally:
-        app.extensions["charter.db"].dispose()

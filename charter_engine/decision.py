@@ -4,26 +4,95 @@ reasons, and the readable explanation in French or English.
 Evaluators never write prose: they record `Reason`s (a message code, its arguments and the clause
 cited); `charter_engine.messages.explain()` renders them in the language asked for. The JSON of a
 result is the same from the library, the CLI and the HTTP service.
+
+A reason's arguments are typed values, never words of a language: ids and numbers, exact
+fractions, durations, money, dates and times, comparators, counts and bases, populations, a
+rule's test, `Code` (a piece of the charter, quoted as written) and `Quote` (someone's own words:
+an objection's reason, a checker's message). In JSON each has one form (`json_value`): a fraction
+"2/3", a duration {amount, unit}, money {cents, currency}, a time in ISO 8601 (UTC, `Z`), a word
+by its key (`at_least`), a population or a test as in the compiled charter.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from enum import Enum
+from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 Outcome = Literal["adopted", "rejected", "pending", "invalid", "referred"]
 
 
-class Result(BaseModel):
+class Code(str):
+    """A piece of the charter, as written (a condition, a clause): the same in every language."""
+
+    __slots__ = ()
+
+
+class Quote(str):
+    """Someone's own words, reported as said: an objection's reason, a checker's message."""
+
+    __slots__ = ()
+
+
+class Ids(list):
+    """Ids (of members, bodies, options, tests) shown each as written: `a`, `b`."""
+
+
+class Figure(BaseModel):
+    """A threshold as the charter wrote it: an amount (a percentage or a number), the parameter
+    that gave it, and the size of the population it is a share of (`10% of 50`)."""
+
     model_config = ConfigDict(extra="forbid")
 
+    amount: Fraction
+    percent: bool = False
+    parameter: str | None = None
+    of: int | None = None
 
-class Reason(Result):
-    """One step of the reasoning: rendered from the catalogue, with the clause it rests on."""
+
+def json_value(value: Any) -> Any:
+    """A reason's argument in JSON."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value if not isinstance(value, Enum) else value.value
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", exclude_none=True, exclude={"pos"})
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return json_value(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_value(v) for v in value]
+    return str(value)
+
+
+class Result(BaseModel):
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+
+class WithArgs(Result):
+    """A result part rendered from a message code and its typed arguments."""
 
     code: str
     args: dict[str, Any] = Field(default_factory=dict)
+
+    @field_serializer("args", when_used="json")
+    def _json_args(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {k: json_value(v) for k, v in args.items()}
+
+
+class Reason(WithArgs):
+    """One step of the reasoning: rendered from the catalogue, with the clause it rests on."""
+
     cite: str | None = None
     text: str = ""  # filled by explain()
 
@@ -54,11 +123,9 @@ class TestResult(Result):
     text: str = ""
 
 
-class RejectedBallot(Result):
+class RejectedBallot(WithArgs):
     voter: str
-    code: str
     reason: str = ""
-    args: dict[str, Any] = Field(default_factory=dict)
 
 
 class ObjectionRecord(Result):
@@ -154,12 +221,11 @@ class ProjectResult(Result):
     reimbursed: str | None = None
 
 
-class Rejection(Result):
+class Rejection(WithArgs):
     id: str  # the project, the allocating member, or the claim (its id, else its claimant)
     project: str | None = None
-    code: str
     reason: str = ""
-    args: dict[str, Any] = Field(default_factory=dict)
+    cite: str | None = None  # the clause the refusal rests on
     cut_to: str | None = None  # an allocation cut to what the goal still missed
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .evaluate.eligibility import population_text
-from .evaluate.expressions import _fraction_text, text
+from .model.expr import number_text, source
 
 
 def test_words(t) -> str:
@@ -11,13 +10,13 @@ def test_words(t) -> str:
         return f"{t.label}: none"
     if t.comparator == "all":
         return f"{t.label}: all of {t.base}"
-    amount = t.parameter or (_fraction_text(t.amount, t.percent) if t.amount is not None else "?")
+    amount = t.parameter or (number_text(t.amount, t.percent) if t.amount is not None else "?")
     of = f" of {t.base}" if t.base else ""
     return f"{t.label}: {t.comparator.words} {amount}{of}"
 
 
 def rule_words(rule) -> str:
-    parts = [f"voters: {population_text(rule.voters)}"]
+    parts = [f"voters: {rule.voters.source()}"]
     if rule.method != "vote":
         parts.insert(0, f"method: {rule.method.replace('_', ' ')}")
     parts += [test_words(t) for t in rule.tests]
@@ -42,9 +41,9 @@ def summary(charter) -> str:
         if body.decides:
             lines.append(f"{pad}decides: {', '.join(body.decides)}")
         if body.members:
-            lines.append(f"{pad}members: {population_text(body.members)}")
+            lines.append(f"{pad}members: {body.members.source()}")
         if body.seat:
-            lines.append(f"{pad}seat: {text(body.seat.expr)}")
+            lines.append(f"{pad}seat: {source(body.seat.expr)}")
         for rule in body.rules:
             lines.append(f"{pad}rule {rule.name}: {rule_words(rule)}")
         for child in model.bodies:
@@ -56,13 +55,13 @@ def summary(charter) -> str:
             walk(body.id, 0)
     if model.colleges:
         lines += ["", "Colleges:"]
-        lines += [f"  {c.id}: {_fraction_text(c.weight, True)}" for c in model.colleges]
+        lines += [f"  {c.id}: {number_text(c.weight, True)}" for c in model.colleges]
     if model.budgets:
         lines += ["", "Budgets:"]
         lines += [f"  {b.id} ({b.kind})" for b in model.budgets]
     if model.parameters:
         lines += ["", "Parameters:"]
-        lines += [f"  {p.name} = {text(p.value)}, set by {p.set_by}" for p in model.parameters]
+        lines += [f"  {p.name} = {source(p.value)}, set by {p.set_by}" for p in model.parameters]
     if model.amendments:
         lines += [
             "",

@@ -2,43 +2,10 @@
 
 from __future__ import annotations
 
-from ..decision import Competence, Reason
-from ..messages import register
+from ..decision import Competence, Ids, Reason
 from ..model import Rule
 
 BUILTIN_SUBJECTS = ("admission", "exclusion", "amendment")
-
-register(
-    {
-        "competence.perimeter": {
-            "en": "`{subject}` is in the perimeter of `{body}` (it decides `{matched}`)",
-            "fr": "`{subject}` relève du périmètre de `{body}` (qui décide de `{matched}`)",
-        },
-        "competence.in_doubt": {
-            "en": "`{subject}` is claimed equally by {candidates}: in doubt, it goes to their nearest "
-            "common ancestor `{body}`",
-            "fr": "`{subject}` est revendiqué à égalité par {candidates} : dans le doute, il revient "
-            "à leur plus proche ancêtre commun `{body}`",
-        },
-        "competence.residual": {
-            "en": "no body lists `{subject}`: `{body}` holds the residual competence (`*`)",
-            "fr": "aucun organe ne cite `{subject}` : `{body}` détient la compétence résiduelle (`*`)",
-        },
-        "competence.builtin": {
-            "en": "`{subject}` is decided by `{body}`",
-            "fr": "`{subject}` est décidé par `{body}`",
-        },
-        "competence.parameter": {
-            "en": "parameter `{parameter}` is set by `{body}`",
-            "fr": "le paramètre `{parameter}` est fixé par `{body}`",
-        },
-        "competence.outside": {
-            "en": "no body decides `{subject}` and none holds `*`: the subject is outside the charter",
-            "fr": "aucun organe ne décide de `{subject}` et aucun ne détient `*` : le sujet est hors "
-            "de la charte",
-        },
-    }
-)
 
 
 def _covers(entry: str, subject: str) -> bool:
@@ -134,7 +101,7 @@ def competent(charter, subject: str, stated_body: str | None = None) -> Competen
                     args={
                         "subject": subject,
                         "body": body,
-                        "candidates": ", ".join(f"`{i}`" for i in ids),
+                        "candidates": Ids(ids),
                     },
                 )
             ],

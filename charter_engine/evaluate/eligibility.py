@@ -2,64 +2,16 @@
 
 from __future__ import annotations
 
-from ..decision import Eligibility, Reason
-from ..messages import register
+from fractions import Fraction
+
+from ..decision import Code, Eligibility, Reason
+from ..model import Population, PopulationBase
+from ..model.expr import number_text, source
 from .competence import select_rule
 from .context import Context
-from .expressions import Reading, text
+from .expressions import Cash, Reading
 
-register(
-    {
-        "eligibility.unknown_body": {
-            "en": "there is no body `{body}`",
-            "fr": "il n'y a pas d'organe `{body}`",
-        },
-        "seat.no_condition": {
-            "en": "`{body}` sets no condition on its seats",
-            "fr": "`{body}` ne pose aucune condition à ses sièges",
-        },
-        "seat.meets": {
-            "en": "`{member}` meets the seat condition of `{body}`: {condition}",
-            "fr": "`{member}` remplit la condition pour siéger à `{body}` : {condition}",
-        },
-        "seat.fails": {
-            "en": "`{member}` may not sit on `{body}`: the condition {condition} does not hold",
-            "fr": "`{member}` ne peut pas siéger à `{body}` : la condition {condition} n'est pas "
-            "remplie",
-        },
-        "condition.value": {"en": "`{attribute}` is {value}", "fr": "`{attribute}` vaut {value}"},
-        "condition.missing": {
-            "en": "the member record has no value for `{attribute}`, so the condition is false",
-            "fr": "la fiche du membre n'a pas de valeur pour `{attribute}` : la condition est "
-            "fausse",
-        },
-        "propose.allowed": {
-            "en": "`{member}` may propose to `{body}`",
-            "fr": "`{member}` peut faire une proposition à `{body}`",
-        },
-        "propose.refused": {
-            "en": "`{member}` may not propose to `{body}` (`may propose: {who}`)",
-            "fr": "`{member}` ne peut pas faire de proposition à `{body}` (`may propose: {who}`)",
-        },
-        "vote.allowed": {
-            "en": "`{member}` is in the electorate of `{body}` ({who})",
-            "fr": "`{member}` fait partie du corps électoral de `{body}` ({who})",
-        },
-        "vote.refused": {
-            "en": "`{member}` is not in the electorate of `{body}` ({who})",
-            "fr": "`{member}` ne fait pas partie du corps électoral de `{body}` ({who})",
-        },
-    }
-)
-
-
-def population_text(pop) -> str:
-    out = pop.base if pop.of_body is None else f"members of {pop.of_body}"
-    if pop.where is not None:
-        out += f" where {text(pop.where)}"
-    if pop.except_concerned:
-        out += " except concerned"
-    return out
+EVERYONE = Population(base=PopulationBase.EVERYONE)
 
 
 def condition_reasons(ctx: Context, expr, member_id: str) -> tuple[bool, list[Reason]]:
@@ -67,17 +19,22 @@ def condition_reasons(ctx: Context, expr, member_id: str) -> tuple[bool, list[Re
     reading = Reading()
     ok = ctx.holds(expr, member_id, reading)
     reasons = [
-        Reason(code="condition.value", args={"attribute": k, "value": _show(v)})
+        Reason(code="condition.value", args={"attribute": k, "value": _literal(v)})
         for k, v in reading.used.items()
     ]
     reasons += [Reason(code="condition.missing", args={"attribute": k}) for k in reading.missing]
     return ok, reasons
 
 
-def _show(value) -> str:
+def _literal(value) -> Code:
+    """A member's value as the charter would write it: `true`, `3`, `2021-09-01`, `30 EUR`."""
     if isinstance(value, bool):
-        return "true" if value else "false"
-    return f"`{value}`"
+        return Code("true" if value else "false")
+    if isinstance(value, Fraction):
+        return Code(number_text(value, False))
+    if isinstance(value, Cash):
+        return Code(str(value.money()))
+    return Code(str(value))
 
 
 def seat(ctx: Context, member_id: str, body_id: str) -> Eligibility:
@@ -92,7 +49,7 @@ def seat(ctx: Context, member_id: str, body_id: str) -> Eligibility:
         return result
     ok, details = condition_reasons(ctx, body.seat.expr, member_id)
     result.allowed = ok
-    args = {"member": member_id, "body": body_id, "condition": f"`{text(body.seat.expr)}`"}
+    args = {"member": member_id, "body": body_id, "condition": Code(source(body.seat.expr))}
     result.reasons.append(
         Reason(code="seat.meets" if ok else "seat.fails", args=args, cite=body.seat.cite)
     )
@@ -112,7 +69,7 @@ def propose(ctx: Context, member_id: str, body_id: str) -> Eligibility:
         pop is None or ctx.in_population(pop, member_id, body_id)
     )
     result.allowed = allowed
-    who = population_text(pop) if pop is not None else "everyone"
+    who = pop if pop is not None else EVERYONE
     result.reasons.append(
         Reason(
             code="propose.allowed" if allowed else "propose.refused",
@@ -142,7 +99,7 @@ def vote(ctx: Context, member_id: str, body_id: str) -> Eligibility:
     if body.may_vote is not None:
         checks.append((body.may_vote, body.cites.get("may_vote")))
     if not checks:
-        allowed, who, cite = member_id in members, "members", None
+        allowed, who, cite = member_id in members, Population(), None
         result.reasons.append(
             Reason(
                 code="vote.allowed" if allowed else "vote.refused",
@@ -156,7 +113,7 @@ def vote(ctx: Context, member_id: str, body_id: str) -> Eligibility:
         result.reasons.append(
             Reason(
                 code="vote.allowed" if inside else "vote.refused",
-                args={"member": member_id, "body": body_id, "who": population_text(pop)},
+                args={"member": member_id, "body": body_id, "who": pop},
                 cite=cite,
             )
         )

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import Field
 
-from ..decision import OptionResult, Reason
+from ..decision import Ids, OptionResult, Reason
 from .base import Counted, Method, OptionSpec
 
 __all__ = ["Approval", "ApprovalResult", "rank", "tally"]
@@ -129,10 +129,6 @@ def rank(approvals: Mapping[str, int], winners: int | None = None) -> ApprovalRe
 
 
 # ---------------------------------------------------------------------- the method
-def _quoted(options) -> str:
-    return ", ".join(f"`{o}`" for o in options) or "—"
-
-
 class Approval(Method):
     """Each voter approves any number of options, each once; options are ranked by approvals,
     and `winners: N` keeps the first N. A tie at the cut is reported, never broken."""
@@ -224,9 +220,7 @@ class Approval(Method):
             Reason(
                 code="approval.ranking",
                 cite=cite,
-                args={
-                    "ranking": ", ".join(f"{d.rank}. `{d.option}` ({d.approvals})" for d in detail)
-                },
+                args={"ranking": detail},
             )
         ]
         if seats is not None:
@@ -234,7 +228,7 @@ class Approval(Method):
                 Reason(
                     code="approval.winners",
                     cite=self.cite(rule, "winners"),
-                    args={"seats": seats, "winners": _quoted(result.winners)},
+                    args={"seats": seats, "winners": Ids(result.winners)},
                 )
             )
         if result.tied_at_cut:
@@ -242,7 +236,7 @@ class Approval(Method):
                 Reason(
                     code="approval.tie_at_cut",
                     cite=self.cite(rule, "winners"),
-                    args={"options": _quoted(result.tied_at_cut), "seats": result.seats_left},
+                    args={"options": Ids(result.tied_at_cut), "seats": result.seats_left},
                 )
             )
         winners = (

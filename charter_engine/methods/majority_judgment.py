@@ -79,7 +79,7 @@ from typing import Annotated, Any, ClassVar
 import numpy as np
 from pydantic import Field
 
-from ..decision import OptionResult, Reason
+from ..decision import Code, Ids, OptionResult, Reason
 from .base import Counted, Method, OptionSpec
 
 __all__ = [
@@ -360,10 +360,6 @@ def rank(counts: Mapping[str, Sequence[int]], *, n_voters: int | None = None) ->
 
 
 # ---------------------------------------------------------------------- the method
-def _quoted(options) -> str:
-    return ", ".join(f"`{o}`" for o in options) or "—"
-
-
 class MajorityJudgment(Method):
     """Each voter grades every option on the rule's scale (`grades:`, worst first); a missing
     grade is the worst. Options are ranked by `rank` above; two options tie only when their
@@ -436,7 +432,7 @@ class MajorityJudgment(Method):
             if option not in options:
                 return ("ballot.unknown_option", {"option": option})
             if grade not in scale:
-                return ("ballot.unknown_grade", {"grade": grade, "scale": " < ".join(scale)})
+                return ("ballot.unknown_grade", {"grade": grade, "scale": Code(" < ".join(scale))})
         return None
 
     def count(self, values, options, settings, rule):
@@ -461,15 +457,11 @@ class MajorityJudgment(Method):
             Reason(
                 code="mj.ranking",
                 cite=cite,
-                args={
-                    "ranking": ", ".join(
-                        f"{d.rank}. `{d.option}` ({d.majority_grade})" for d in detail
-                    )
-                },
+                args={"ranking": detail},
             )
         ]
         reasons += [
-            Reason(code="mj.tie", args={"options": _quoted(group)})
+            Reason(code="mj.tie", args={"options": Ids(group)})
             for group in ranking.groups
             if len(group) > 1
         ]

@@ -10,7 +10,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field
 
-from .expr import Expr, LiteralExpr, Name, NumberLit, TextLit
+from .expr import Expr, LiteralExpr, Name, NumberLit, TextLit, source
 from .values import Duration, Money, Node, Rational, Span
 from .words import Base, Comparator, Count, PopulationBase
 
@@ -37,6 +37,15 @@ class Population(Clause):
     of_body: str | None = None
     where: Expr | None = None
     except_concerned: bool = False
+
+    def source(self) -> str:
+        """As the charter writes it: `members of ca where role = "x" except concerned`."""
+        out = self.base.value if self.of_body is None else f"members of {self.of_body}"
+        if self.where is not None:
+            out += f" where {source(self.where)}"
+        if self.except_concerned:
+            out += " except concerned"
+        return out
 
 
 class Test(Clause):

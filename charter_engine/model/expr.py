@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 from typing import Annotated, Literal, Union
 
 from pydantic import Field
@@ -133,3 +134,60 @@ LiteralExpr = Annotated[Literal_, Field(discriminator="kind")]
 
 for _model in (Not, And, Or, Compare, In, Arith, Call):
     _model.model_rebuild()
+
+
+# ---------------------------------------------------------------------- expressions as text
+PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "in": 4, "member_of": 4}
+
+
+def number_text(value: Fraction, percent: bool) -> str:
+    """A number as the charter writes it: `3`, `0.9`, `2/3`, `50%`."""
+    if percent:
+        scaled = value * 100
+        return (
+            str(scaled.numerator) if scaled.denominator == 1 else format(float(scaled), "g")
+        ) + "%"
+    if value.denominator == 1:
+        return str(value.numerator)
+    decimal = value.numerator * 10**6 // value.denominator
+    if Fraction(decimal, 10**6) == value and value.denominator in (2, 4, 5, 8, 10, 20, 25, 50, 100):
+        return format(float(value), "g")
+    return f"{value.numerator}/{value.denominator}"
+
+
+def source(e, parent: int = 0) -> str:
+    """The expression as a charter writer would write it (for explanations and the formatter)."""
+    kind = e.kind
+    if kind == "bool":
+        return "true" if e.value else "false"
+    if kind == "number":
+        return number_text(e.value, e.percent)
+    if kind == "text":
+        return '"' + e.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if kind == "date":
+        return e.value.isoformat()
+    if kind in ("duration", "money"):
+        return str(e.value)
+    if kind == "name":
+        return e.name
+    if kind == "today":
+        return "today"
+    if kind == "member_of":
+        return f"member of {e.body}"
+    own = PRECEDENCE.get(kind, 5)
+    if kind == "not":
+        out = "not " + source(e.arg, own)
+    elif kind in ("and", "or"):
+        out = f" {kind} ".join(source(a, own + 1 if kind == "and" else own) for a in e.args)
+    elif kind == "compare":
+        out = f"{source(e.left, own + 1)} {e.op} {source(e.right, own + 1)}"
+    elif kind == "in":
+        out = f"{source(e.arg, own + 1)} in [{', '.join(source(i) for i in e.items)}]"
+    elif kind == "arith":
+        own = 5 if e.op in "+-" else 6
+        out = f"{source(e.left, own)} {e.op} {source(e.right, own + 1)}"
+    elif kind == "call":
+        return f"{e.function}({', '.join(source(a) for a in e.args)})"
+    else:  # pragma: no cover
+        raise AssertionError(kind)
+    return f"({out})" if own < parent else out

@@ -4,7 +4,7 @@
 windows, overfunding, the `funded:` test) or support.py (supports, the `fundable:` test,
 reimbursement claims). What both share has a module of its own: windows.py, projects.py (the
 review of projects), facts.py (the order of events, populations, parameters), thresholds.py,
-texts.py (money and moments as text) and messages.py (the sentences).
+and texts.py (money as the result's fields write it).
 
 Choices where the design is silent (also in docs/language.md §14 and §20):
 
@@ -33,7 +33,6 @@ from ... import model as m
 from ...decision import BudgetResult, Reason
 from ...diagnostics import CaseError, Diagnostic, did_you_mean
 from ..context import Context
-from . import messages as _messages  # noqa: F401  (registers the sentences)
 from .allocation import judge_allocations
 from .support import judge_support
 
@@ -72,7 +71,6 @@ def judge(ctx: Context) -> BudgetResult:
             args={
                 "budget": budget.id,
                 "kind": kind,
-                "kind_fr": "d'affectation" if kind == "allocation" else "de soutiens",
             },
         )
     )

@@ -38,13 +38,13 @@ from fractions import Fraction
 from typing import Any
 
 from ... import model as m
-from ...decision import BudgetResult, ProjectResult, Reason
+from ...decision import BudgetResult, Code, Figure, ProjectResult, Reason
+from ...model.expr import source as expr_text
 from ..context import Context
 from ..expressions import Cash, Reading, evaluate
-from ..expressions import text as expr_text
 from .facts import Eligible, in_order, missing_date, parameter_number
 from .projects import ProjectState, rejected_ids, rejection, review_projects
-from .texts import moment_text, money_text, rule_words, share_text
+from .texts import money_text
 from .windows import resolve_window, window_reason
 
 UNLIMITED = None
@@ -74,13 +74,13 @@ class Envelopes:
         self.ctx = ctx
         self.envelope = budget.envelope
         self.voters = Eligible(ctx, budget.voters) if budget.voters is not None else None
-        self.voters_text = self.voters.text() if self.voters is not None else ""
+        self.who = self.voters.population() if self.voters is not None else None
         self.cites = budget.cites
         self._cache: dict[str, tuple[int | None, str | None, dict[str, Any] | None]] = {}
         self.currency = (
             _static_currency(self.envelope.amount) if self.envelope is not None else None
         )
-        self.text = (
+        self.text = Code(
             (
                 expr_text(self.envelope.amount)
                 + (
@@ -107,7 +107,7 @@ class Envelopes:
             return (
                 UNLIMITED,
                 "budget.allocation.not_voter",
-                {"who": self.voters_text, "cite": self.cites.get("voters")},
+                {"who": self.who, "cite": self.cites.get("voters")},
             )
         env = self.envelope
         if env is None:
@@ -118,24 +118,14 @@ class Envelopes:
             {"envelope": self.text, "cite": self.cites.get("envelope")},
         )
         if env.where is not None and not self.ctx.holds(env.where, member, reading):
-            return None, refuse[0], {**refuse[1], **_missing(reading)}
+            return None, refuse[0], {**refuse[1], "missing": list(reading.missing)}
         value = evaluate(env.amount, self.ctx.scope(member), reading)
         if not isinstance(value, Cash):
-            return None, refuse[0], {**refuse[1], **_missing(reading)}
+            return None, refuse[0], {**refuse[1], "missing": list(reading.missing)}
         cents = value.cents.numerator // value.cents.denominator  # rounded down to the cent
         if self.currency is None:
             self.currency = value.currency
         return max(cents, 0), value.currency, None
-
-
-def _missing(reading: Reading) -> dict[str, str]:
-    if not reading.missing:
-        return {"missing": "", "missing_fr": ""}
-    names = ", ".join(f"`{n}`" for n in reading.missing)
-    return {
-        "missing": f"; the member record has no value for {names}",
-        "missing_fr": f" ; la fiche du membre n'a pas de valeur pour {names}",
-    }
 
 
 def _period(period: str | None, at: dt.datetime | None):
@@ -210,7 +200,7 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
         elif window is not None and not window.contains(at):
             refusal = (
                 "budget.allocation.outside_window",
-                {"at": moment_text(at), **window.texts, "cite": window.cite},
+                {"at": at, **window.bounds, "cite": window.cite},
             )
         elif state is None:
             refusal = (
@@ -228,10 +218,10 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
         ):
             refusal = (
                 "budget.allocation.before_proposed",
-                {"at": moment_text(at), "proposed": moment_text(state.project.proposed)},
+                {"at": at, "proposed": state.project.proposed},
             )
         elif amount.cents <= 0:
-            refusal = "budget.allocation.not_positive", {"amount": str(amount)}
+            refusal = "budget.allocation.not_positive", {"amount": amount}
         if refusal is None:
             envelope, note, why = envelopes.of(member)
             if why is not None:
@@ -239,12 +229,12 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
             elif note is not None and amount.currency != note:
                 refusal = (
                     "budget.allocation.currency",
-                    {"amount": str(amount), "expected": note, "cite": cites.get("envelope")},
+                    {"amount": amount, "expected": note, "cite": cites.get("envelope")},
                 )
             elif amount.currency != state.project.goal.currency:
                 refusal = (
                     "budget.allocation.currency",
-                    {"amount": str(amount), "expected": state.project.goal.currency},
+                    {"amount": amount, "expected": state.project.goal.currency},
                 )
         if refusal is not None:
             code, args = refusal
@@ -266,18 +256,19 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
                 granted, limit = missing, "goal"
         if limit is not None:
             currency = amount.currency
-            args: dict[str, Any] = {"amount": str(amount)}
+            args: dict[str, Any] = {"amount": amount}
             if limit == "envelope":
-                ptext = _period_text(key[1])
                 args |= {
-                    "envelope": money_text(envelope, currency),
-                    "left": money_text(max(left, 0), currency),
-                    "period": f" for {ptext}" if ptext else "",
-                    "period_fr": f" pour {ptext}" if ptext else "",
+                    "envelope": m.Money(cents=envelope, currency=currency),
+                    "left": m.Money(cents=max(left, 0), currency=currency),
+                    "period": _period_text(key[1]) or None,
                     "cite": cites.get("envelope"),
                 }
             else:
-                args |= {"goal": money_text(state.goal, currency), "cite": cites.get("overfunding")}
+                args |= {
+                    "goal": m.Money(cents=state.goal, currency=currency),
+                    "cite": cites.get("overfunding"),
+                }
             if granted <= 0:
                 code = (
                     "budget.allocation.envelope_spent"
@@ -291,10 +282,9 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
                 if limit == "envelope"
                 else "budget.allocation.cut_goal"
             )
-            cut_to = money_text(granted, currency)
-            args["cut_to"] = cut_to
+            args["cut_to"] = m.Money(cents=granted, currency=currency)
             cut = rejection(member, pid, code, args)
-            cut.cut_to = cut_to
+            cut.cut_to = money_text(granted, currency)
             rejected.append(cut)
         if key is not None:
             spent[key] = spent.get(key, 0) + granted
@@ -304,9 +294,7 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
     _envelopes_left(ctx, envelopes, period, spent, result)
     if window is not None and case.at is not None and case.at < window.last:
         result.reasons.append(
-            Reason(
-                code="budget.provisional", cite=window.cite, args={"end": moment_text(window.end)}
-            )
+            Reason(code="budget.provisional", cite=window.cite, args={"end": window.end})
         )
 
 
@@ -318,11 +306,10 @@ def _funded(
     share = Fraction(1)
     if test is not None and test.amount is not None:
         share = Fraction(test.amount)
-    figure = share_text(share)
-    if test is not None and test.parameter is not None:
-        share = parameter_number(ctx, test.parameter)
-        figure = f"{test.parameter} = {share_text(share)}"
-    en, fr = rule_words(comparator, figure)
+    parameter = test.parameter if test is not None else None
+    if parameter is not None:
+        share = parameter_number(ctx, parameter)
+    figure = Figure(amount=share, percent=True, parameter=parameter)
     cite = budget.cites.get("funded")
     for pid, state in projects.items():
         goal, currency = state.goal, state.project.goal.currency
@@ -344,12 +331,12 @@ def _funded(
                 cite=cite,
                 args={
                     "project": pid,
-                    "allocated": money_text(state.allocated, currency),
-                    "goal": money_text(goal, currency),
-                    "share": share_text(Fraction(state.allocated, goal)) if goal else "-",
-                    "rule": en,
-                    "rule_fr": fr,
-                    "needed": money_text(max(needed, 0), currency),
+                    "allocated": m.Money(cents=state.allocated, currency=currency),
+                    "goal": m.Money(cents=goal, currency=currency),
+                    "share": Fraction(state.allocated, goal) if goal else None,
+                    "comparator": comparator,
+                    "threshold": figure,
+                    "needed": m.Money(cents=max(needed, 0), currency=currency),
                 },
             )
         )

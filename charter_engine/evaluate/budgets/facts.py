@@ -11,7 +11,6 @@ from typing import Any
 from ... import model as m
 from ...diagnostics import CaseError, Diagnostic
 from ..context import Context
-from ..expressions import text as expr_text
 
 
 def in_order(items: Sequence[Any]) -> list[int]:
@@ -48,13 +47,6 @@ def missing_date(path: str, what: str) -> CaseError:
     )
 
 
-def population_text(pop: m.Population) -> str:
-    out = pop.base if pop.of_body is None else f"members of {pop.of_body}"
-    if pop.where is not None:
-        out += f" where {expr_text(pop.where)}"
-    return out
-
-
 class Eligible:
     """Membership of a budget population, computed once per member (a budget has no body:
     `members` means every member)."""
@@ -81,8 +73,9 @@ class Eligible:
     def size(self) -> int:
         return sum(1 for mid in self.ctx.members if mid in self)
 
-    def text(self) -> str:
-        return population_text(self.pop) if self.pop is not None else "everyone"
+    def population(self) -> m.Population:
+        """Who belongs, for the reasons (everyone when the budget names no population)."""
+        return self.pop if self.pop is not None else m.Population(base=m.PopulationBase.EVERYONE)
 
 
 def parameter_number(ctx: Context, name: str) -> Fraction:

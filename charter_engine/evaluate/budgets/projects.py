@@ -7,11 +7,10 @@ from typing import Any
 
 from ... import model as m
 from ...case import Project
-from ...decision import BudgetResult, Rejection
+from ...decision import BudgetResult, Code, Rejection
+from ...model.expr import source as expr_text
 from ..context import Context
-from ..expressions import text as expr_text
 from .facts import Eligible, missing_date
-from .texts import moment_text, rule_words
 from .windows import Window
 
 
@@ -49,7 +48,7 @@ def review_projects(
             seen.add(pid)
             goal = project.goal
             if goal.cents <= 0:
-                refusals.append(("budget.project.goal_not_positive", {"goal": str(goal)}))
+                refusals.append(("budget.project.goal_not_positive", {"goal": goal}))
             if currency is not None and goal.currency != currency:
                 refusals.append(
                     (
@@ -83,7 +82,7 @@ def review_projects(
                             "budget.project.may_not_propose",
                             {
                                 "proposer": who,
-                                "who": may_propose.text(),
+                                "who": may_propose.population(),
                                 "cite": cites.get("may_propose"),
                             },
                         )
@@ -100,17 +99,16 @@ def review_projects(
                         counted[who] = ctx.holds(rule.where, who)
                     count += counted[who]
                 if not rule.comparator.holds(count, rule.count):
-                    en, fr = rule_words(rule.comparator, str(rule.count))
                     refusals.append(
                         (
                             "budget.project.proposers",
                             {
                                 "count": count,
-                                "rule": en,
-                                "rule_fr": fr,
-                                "where": expr_text(rule.where)
-                                if rule.where is not None
-                                else "true",
+                                "comparator": rule.comparator,
+                                "needed": rule.count,
+                                "where": Code(
+                                    expr_text(rule.where) if rule.where is not None else "true"
+                                ),
                                 "cite": cites.get("proposers"),
                             },
                         )
@@ -125,7 +123,7 @@ def review_projects(
                         (
                             "budget.project.outside_window",
                             {
-                                "at": moment_text(project.proposed),
+                                "at": project.proposed,
                                 **window.args(),
                                 "cite": cites.get("proposals"),
                             },
@@ -141,14 +139,11 @@ def review_projects(
 def rejection(id_: str, project: str | None, code: str, args: dict[str, Any]) -> Rejection:
     """A refused project, allocation or claim; the project is also an argument of the
     sentence."""
+    args = {"project": project, **args}
+    cite = args.pop("cite", None)
     # model_construct: the fields are ours and already valid; this runs once per refused item
     return Rejection.model_construct(
-        id=id_,
-        project=project,
-        code=code,
-        reason="",
-        args={"project": project, **args},
-        cut_to=None,
+        id=id_, project=project, code=code, reason="", args=args, cite=cite, cut_to=None
     )
 
 

@@ -31,11 +31,11 @@ from fractions import Fraction
 from typing import Any
 
 from ... import model as m
-from ...decision import BudgetResult, ProjectResult, Reason
+from ...decision import BudgetResult, Figure, ProjectResult, Reason
 from ..context import Context
 from .facts import Eligible, in_order, parameter_number
 from .projects import ProjectState, rejected_ids, rejection, review_projects
-from .texts import money_text, rule_words, share_text
+from .texts import money_text
 from .windows import resolve_window, window_reason
 
 SHOWN_SUPPORTERS = 10
@@ -43,23 +43,21 @@ SHOWN_SUPPORTERS = 10
 
 def _threshold(
     ctx: Context, budget: m.Budget, voters: Eligible
-) -> tuple[m.Comparator, Fraction, str]:
-    """(comparator, the bound the count of supporters is compared with, the figure as text)."""
+) -> tuple[m.Comparator, Fraction, Figure]:
+    """(comparator, the bound the count of supporters is compared with, the figure)."""
     test = budget.fundable
     if test is None:
-        return m.Comparator.AT_LEAST, Fraction(1), "1"
+        return m.Comparator.AT_LEAST, Fraction(1), Figure(amount=Fraction(1))
     if test.parameter is not None:
         value = parameter_number(ctx, test.parameter)
         percent = False
     else:
         value, percent = Fraction(test.amount), test.percent
+    figure = Figure(amount=value, percent=percent, parameter=test.parameter)
     if percent or value.denominator != 1:
         size = voters.size()
-        figure = (share_text(value) if percent else str(value)) + f" of {size}"
+        figure.of = size
         return test.comparator, value * size, figure
-    figure = str(value.numerator)
-    if test.parameter is not None:
-        figure = f"{test.parameter} = {figure}"
     return test.comparator, value, figure
 
 
@@ -84,7 +82,7 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
 
     # ------------------------------------------------------------------ supports
     voters = Eligible(ctx, budget.voters)
-    who = voters.text()
+    who = voters.population()
     for state in projects.values():
         state.supporters = set()
     members = ctx.members
@@ -116,7 +114,6 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
 
     # ------------------------------------------------------------------ fundable
     comparator, bound, figure = _threshold(ctx, budget, voters)
-    en, fr = rule_words(comparator, figure)
     needed = comparator.needed(bound)
     fundable: set[str] = set()
     for pid, state in projects.items():
@@ -125,8 +122,8 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
         args: dict[str, Any] = {
             "project": pid,
             "supporters": count,
-            "rule": en,
-            "rule_fr": fr,
+            "comparator": comparator,
+            "threshold": figure,
             "needed": needed,
         }
         if ok:
@@ -134,7 +131,7 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
             result.fundable.append(pid)
             shown = sorted(state.supporters)[:SHOWN_SUPPORTERS]
             more = count - len(shown)
-            args["who"] = ", ".join(shown) + (f", … (+{more})" if more > 0 else "")
+            args |= {"who": shown, "more": more}
         result.reasons.append(
             Reason(
                 code="budget.project.fundable" if ok else "budget.project.not_fundable",
@@ -143,7 +140,7 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
             )
         )
 
-    _claims(ctx, budget, projects, fundable, (en, fr), result)
+    _claims(ctx, budget, projects, fundable, (comparator, figure), result)
 
     for pid, state in projects.items():
         goal_currency = state.project.goal.currency
@@ -163,7 +160,7 @@ def _claims(
     budget: m.Budget,
     projects: dict[str, ProjectState],
     fundable: set[str],
-    rule: tuple[str, str],
+    rule: tuple[m.Comparator, Figure],
     result: BudgetResult,
 ) -> None:
     cites = budget.cites
@@ -177,7 +174,7 @@ def _claims(
         cid, by, pid, amount = c.id or c.by, c.by, c.project, c.amount
         state = projects.get(pid)
         code: str | None = None
-        args: dict[str, Any] = {"by": by, "amount": str(amount)}
+        args: dict[str, Any] = {"by": by, "amount": amount}
         if not budget.reimburse_goal_per_supporter:
             code, args["budget"] = "budget.claim.no_reimbursement", budget.id
         elif state is None:
@@ -192,8 +189,8 @@ def _claims(
             code = "budget.claim.not_fundable"
             args |= {
                 "supporters": len(state.supporters),
-                "rule": rule[0],
-                "rule_fr": rule[1],
+                "comparator": rule[0],
+                "threshold": rule[1],
                 "cite": cites.get("fundable"),
             }
         elif amount.currency != state.project.goal.currency:
@@ -206,16 +203,16 @@ def _claims(
             if before + amount.cents > goal:
                 code = "budget.claim.over_goal"
                 args |= {
-                    "claimed": money_text(before, cur),
-                    "goal": money_text(goal, cur),
-                    "left": money_text(max(goal - before, 0), cur),
+                    "claimed": m.Money(cents=before, currency=cur),
+                    "goal": m.Money(cents=goal, currency=cur),
+                    "left": m.Money(cents=max(goal - before, 0), currency=cur),
                     "cite": cites.get("reimburse"),
                 }
             elif total is not None and used + amount.cents > total.cents:
                 code = "budget.claim.total_exhausted"
                 args |= {
-                    "left": money_text(total.cents - used, cur),
-                    "total": str(total),
+                    "left": m.Money(cents=total.cents - used, currency=cur),
+                    "total": total,
                     "cite": cites.get("total"),
                 }
             else:

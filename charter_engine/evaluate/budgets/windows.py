@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from ... import model as m
 from ...decision import Reason
 from ...diagnostics import CaseError, Diagnostic
-from .texts import moment_text
 
 DAY = dt.timedelta(days=1)
 
@@ -22,7 +21,7 @@ class Window:
     end: dt.datetime
     end_is_day: bool
     cite: str | None
-    texts: dict[str, str] = field(init=False, repr=False, compare=False)  # the bounds as text
+    bounds: dict[str, dt.datetime] = field(init=False, repr=False, compare=False)
 
     @property
     def last(self) -> dt.datetime:
@@ -34,11 +33,11 @@ class Window:
             return False
         return moment < self.end + DAY if self.end_is_day else moment <= self.end
 
-    def args(self) -> dict[str, str]:
-        return {"start": moment_text(self.start), "end": moment_text(self.end)}
+    def args(self) -> dict[str, dt.datetime]:
+        return {"start": self.start, "end": self.end}
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "texts", self.args())
+        object.__setattr__(self, "bounds", self.args())
 
 
 def _is_day(moment: dt.datetime) -> bool:

@@ -18,114 +18,9 @@ from typing import Any
 
 from ... import methods
 from ...decision import RejectedBallot
-from ...messages import register
 from ...methods import Method
 from ..context import Context
 from .electorate import Populations, in_population, populations
-
-register(
-    {
-        "ballot.not_member": {
-            "en": "ballot of `{voter}` not counted: `{voter}` is not a member of the organisation",
-            "fr": "bulletin de `{voter}` non compté : `{voter}` n'est pas membre de l'organisation",
-        },
-        "ballot.outside": {
-            "en": "ballot of `{voter}` not counted: `{voter}` is not in the electorate ({who})",
-            "fr": "bulletin de `{voter}` non compté : `{voter}` ne fait pas partie du corps "
-            "électoral ({who})",
-        },
-        "ballot.concerned": {
-            "en": "ballot of `{voter}` not counted: the proposal concerns `{voter}`, who does not vote "
-            "on it (except concerned)",
-            "fr": "bulletin de `{voter}` non compté : la proposition concerne `{voter}`, qui ne vote "
-            "pas (sauf les personnes concernées)",
-        },
-        "ballot.late": {
-            "en": "ballot of `{voter}` not counted: cast at {at}, after the vote closed ({closes})",
-            "fr": "bulletin de `{voter}` non compté : déposé le {at}, après la clôture ({closes})",
-        },
-        "ballot.early": {
-            "en": "ballot of `{voter}` not counted: cast at {at}, before the vote opened ({opens})",
-            "fr": "bulletin de `{voter}` non compté : déposé le {at}, avant l'ouverture ({opens})",
-        },
-        "ballot.future": {
-            "en": "ballot of `{voter}` not counted: cast at {at}, after the time asked ({asked})",
-            "fr": "bulletin de `{voter}` non compté : déposé le {at}, après le moment de la question "
-            "({asked})",
-        },
-        "ballot.final": {
-            "en": "second ballot of `{voter}` not counted: ballots are final, the first one stands",
-            "fr": "second bulletin de `{voter}` non compté : les bulletins sont définitifs, le premier "
-            "est retenu",
-        },
-        "ballot.unknown_option": {
-            "en": "ballot of `{voter}` not counted: `{option}` is not an option of the proposal",
-            "fr": "bulletin de `{voter}` non compté : `{option}` n'est pas une option de la "
-            "proposition",
-        },
-        "ballot.no_college": {
-            "en": "ballot of `{voter}` not counted: votes are weighted by college and `{voter}` has no "
-            "declared college ({college})",
-            "fr": "bulletin de `{voter}` non compté : les votes sont pondérés par collège et "
-            "`{voter}` n'a pas de collège déclaré ({college})",
-        },
-        "proxy.not_allowed": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: the rule allows no proxies",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : la règle n'admet pas "
-            "de procuration",
-        },
-        "proxy.too_many": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: at most {limit} proxies "
-            "per voter",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : au plus {limit} "
-            "procurations par votant",
-        },
-        "proxy.voted_in_person": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` voted in person",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a voté "
-            "en personne",
-        },
-        "proxy.not_member": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not a member "
-            "of the organisation",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` n'est pas "
-            "membre de l'organisation",
-        },
-        "proxy.outside": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not in the "
-            "electorate ({who})",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` ne fait "
-            "pas partie du corps électoral ({who})",
-        },
-        "proxy.carrier_absent": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{carrier}` is not "
-            "recorded as present",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{carrier}` n'est "
-            "pas inscrit comme présent",
-        },
-        "proxy.carrier_not_counted": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: the carrier's own ballot "
-            "is not counted",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : le bulletin du "
-            "porteur n'est pas compté",
-        },
-        "proxy.twice": {
-            "en": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` already gave a "
-            "proxy to `{first}`",
-            "fr": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a déjà "
-            "donné procuration à `{first}`",
-        },
-        "proxy.self": {
-            "en": "proxy for `{voter}` not counted: a voter cannot carry their own proxy",
-            "fr": "procuration de `{voter}` non comptée : on ne peut porter sa propre procuration",
-        },
-        "ballots.replaced": {
-            "en": "{count} earlier ballot(s) replaced by the same voter's latest one",
-            "fr": "{count} bulletin(s) antérieur(s) remplacé(s) par le dernier bulletin du même "
-            "votant",
-        },
-    }
-)
 
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
@@ -181,16 +76,6 @@ class BallotBox:
     rejected: list[RejectedBallot] = field(default_factory=list)
     replaced: int = 0
     present_set: Set[str] | None = None  # who counts as present among the electorate
-
-
-def _who(pop) -> str:
-    from ..eligibility import population_text
-
-    return population_text(pop)
-
-
-def _moment(value: dt.datetime | None) -> str:
-    return value.isoformat().replace("+00:00", "Z") if value else ""
 
 
 @dataclass
@@ -284,17 +169,17 @@ def collect(
             if voter in pops.concerned and rule.voters.except_concerned:
                 reject(voter, "ballot.concerned")
             else:
-                reject(voter, "ballot.outside", who=_who(rule.voters))
+                reject(voter, "ballot.outside", who=rule.voters)
             continue
         timing = on_time(i)
         if timing:
             reject(
                 voter,
                 timing,
-                at=_moment(cols.ats[i]),
-                closes=_moment(when.closes),
-                opens=_moment(when.opens),
-                asked=_moment(when.asked),
+                at=cols.ats[i],
+                closes=when.closes,
+                opens=when.opens,
+                asked=when.asked,
             )
             continue
         bad = method.ballot_problem(content(i), option_set, settings)
@@ -304,7 +189,7 @@ def collect(
         if inside and weighted_colleges is not None:
             college = ctx.attributes.get(voter, {}).get("college")
             if college not in weighted_colleges:
-                reject(voter, "ballot.no_college", college=college or "—")
+                reject(voter, "ballot.no_college", college=college)
                 continue
         book = latest if inside else advisory_latest
         if voter in book:
@@ -353,7 +238,7 @@ def collect(
                     ctx, rule.voters, rep, body_id, (present_base or set()) | {rep}, pops.concerned
                 )
             ):
-                reject(rep, "proxy.outside", who=_who(rule.voters), **args)
+                reject(rep, "proxy.outside", who=rule.voters, **args)
             elif (
                 weighted_colleges is not None
                 and ctx.attributes.get(rep, {}).get("college") not in weighted_colleges
@@ -361,7 +246,7 @@ def collect(
                 reject(
                     rep,
                     "ballot.no_college",
-                    college=ctx.attributes.get(rep, {}).get("college") or "—",
+                    college=ctx.attributes.get(rep, {}).get("college"),
                 )
             elif carried >= limit:
                 reject(rep, "proxy.too_many", limit=limit, **args)
@@ -383,7 +268,7 @@ def collect(
         b = cols.extras.get(i)
         if b is not None and b.proxies:
             for rep in b.proxies:
-                reject(rep, "proxy.outside", who=_who(rule.voters), carrier=v)
+                reject(rep, "proxy.outside", who=rule.voters, carrier=v)
     if attendance is not None:
         present_set = (final_electorate & attendance) | set(by_proxy)
     else:

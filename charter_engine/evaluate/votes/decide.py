@@ -63,10 +63,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ... import methods
-from ...decision import Decision, Reason, TestResult
+from ...decision import Decision, Ids, Reason, TestResult
 from ...diagnostics import CaseError, Diagnostic
-from ...messages import register
-from ...model import Test
+from ...model import Base, Test
 from ...model.words import tally as count_choices
 from ..competence import competent, select_rule
 from ..context import Context
@@ -74,7 +73,7 @@ from . import certainty as cert
 from .ballots import BallotBox, Times, collect, times
 from .electorate import population_set
 from .objections import rule_objections
-from .thresholds import passes, percent_text, threshold_text
+from .thresholds import passes, threshold_text
 from .validity import (
     check_admission,
     check_amendment,
@@ -84,146 +83,6 @@ from .validity import (
     check_times,
 )
 from .weighted import college_counts, weighted_share
-
-BASE_EN = {
-    "expressed": "expressed vote",
-    "cast": "vote cast",
-    "members": "member",
-    "voters": "voter",
-    "present": "member present",
-}
-BASE_FR = {
-    "expressed": "suffrage exprimé",
-    "cast": "vote",
-    "members": "membre",
-    "voters": "votant",
-    "present": "présent",
-}
-
-register(
-    {
-        "method.no_options": {
-            "en": "invalid: the proposal lists no options to choose between",
-            "fr": "invalide : la proposition ne liste aucune option entre lesquelles choisir",
-        },
-        "method.no_ballots": {
-            "en": "no counted ballot: nothing to rank",
-            "fr": "aucun bulletin compté : rien à classer",
-        },
-        "method.unknown": {
-            "en": "invalid: the rule's voting method `{method}` is not one the engine knows",
-            "fr": "invalide : la méthode de vote `{method}` de la règle n'est pas connue du moteur",
-        },
-        "vote.adopted": {
-            "en": "adopted: every test of the rule is met",
-            "fr": "adoptée : toutes les conditions de la règle sont remplies",
-        },
-        "vote.adopted_by_chair": {
-            "en": "adopted by the chair's casting vote ({tests} not met on its own)",
-            "fr": "adoptée par la voix prépondérante du président ({tests} non rempli(s) à lui "
-            "seul)",
-        },
-        "vote.rejected": {
-            "en": "rejected: {tests} not met",
-            "fr": "rejetée : {tests} non rempli(s)",
-        },
-        "vote.referred": {
-            "en": "{tests} not met: the proposal is referred to `{body}`",
-            "fr": "{tests} non rempli(s) : la proposition est renvoyée à `{body}`",
-        },
-        "vote.second_call": {
-            "en": "second call: {quorum} replaces the first quorum",
-            "fr": "seconde convocation : {quorum} remplace le premier quorum",
-        },
-        "vote.second_call_none": {
-            "en": "second call: the rule sets no quorum for a second meeting",
-            "fr": "seconde convocation : la règle ne fixe aucun quorum pour la seconde réunion",
-        },
-        "vote.second_call_missing": {
-            "en": "second call, but the rule has no `second call:` clause: the first quorum applies",
-            "fr": "seconde convocation, mais la règle n'a pas de clause `second call:` : le premier "
-            "quorum s'applique",
-        },
-        "vote.advisory": {
-            "en": "{count} advisory ballot(s) counted apart; they do not decide",
-            "fr": "{count} avis consultatif(s) compté(s) à part ; ils ne décident pas",
-        },
-        "chair.standing": {
-            "en": "the proposal names no chair: `{chair}`, the chair of `{body}`, chairs it",
-            "fr": "la proposition ne désigne pas de président·e de séance : `{chair}`, qui préside "
-            "`{body}`, la préside",
-        },
-        "tie.chair_for": {
-            "en": "tie ({for} for, {against} against): the chair `{chair}` voted for, which decides",
-            "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, pour, "
-            "est prépondérante",
-        },
-        "tie.chair_against": {
-            "en": "tie ({for} for, {against} against): the chair `{chair}` voted against, which "
-            "decides",
-            "fr": "égalité ({for} pour, {against} contre) : la voix du président `{chair}`, contre, "
-            "est prépondérante",
-        },
-        "tie.no_chair": {
-            "en": "tie ({for} for, {against} against): no chair is named on the proposal, so the "
-            "tie stands",
-            "fr": "égalité ({for} pour, {against} contre) : aucun président n'est désigné, "
-            "l'égalité demeure",
-        },
-        "tie.chair_silent": {
-            "en": "tie ({for} for, {against} against): the chair `{chair}` did not vote for or "
-            "against, so the tie stands",
-            "fr": "égalité ({for} pour, {against} contre) : le président `{chair}` n'a voté ni pour "
-            "ni contre, l'égalité demeure",
-        },
-        "weighted.share": {
-            "en": "{test} weighted by college: {total} ({details})",
-            "fr": "{test} pondéré par collège : {total} ({details})",
-        },
-        "weighted.dropped": {
-            "en": lambda a: (
-                f"college `{a['college']}` has no {BASE_EN.get(a['base'], a['base'])} "
-                "and drops out; the other weights are scaled to 100%"
-            ),
-            "fr": lambda a: (
-                f"le collège `{a['college']}` n'a aucun "
-                f"{BASE_FR.get(a['base'], a['base'])} et ne compte pas ; les autres "
-                "poids sont ramenés à 100 %"
-            ),
-        },
-        "weighted.no_colleges": {
-            "en": "invalid: the rule weighs votes by college but the charter declares no colleges",
-            "fr": "invalide : la règle pondère les votes par collège mais la charte ne déclare aucun "
-            "collège",
-        },
-        "pending.open": {
-            "en": "the vote is open until {closes}: {remaining} voter(s) can still {act}; {why}",
-            "fr": "le vote est ouvert jusqu'au {closes} : {remaining} votant(s) peuvent encore "
-            "{act_fr} ; {why_fr}",
-        },
-        "certain.adopted": {
-            "en": "already certain while open until {closes}: even if the {remaining} voter(s) who "
-            "can still act all voted against, objected or blocked, every test would be met",
-            "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : même si les "
-            "{remaining} votant(s) qui peuvent encore agir votaient tous contre, objectaient "
-            "ou bloquaient, toutes les conditions seraient remplies",
-        },
-        "certain.failed": {
-            "en": "already certain while open until {closes}: even if the {remaining} voter(s) who "
-            "can still act all voted for (and every objection were withdrawn), {tests} would "
-            "not be met",
-            "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : même si les "
-            "{remaining} votant(s) qui peuvent encore agir votaient tous pour (et si toutes "
-            "les objections étaient retirées), {tests} ne serai(en)t pas rempli(s)",
-        },
-        "certain.final": {
-            "en": "already certain while open until {closes}: nobody can still vote or change a "
-            "ballot",
-            "fr": "déjà certain alors que le vote est ouvert jusqu'au {closes} : plus personne ne "
-            "peut voter ni changer son bulletin",
-        },
-    }
-)
 
 
 @dataclass
@@ -267,10 +126,9 @@ def effective_tests(ctx: Context, rule) -> tuple[list[Test], list[Reason]]:
     if q is None:
         return tests, [Reason(code="vote.second_call_none", cite=cite)]
     amount = _quantity(ctx, q)
-    text = f"quorum: {q.comparator.words} {threshold_text(q, amount) or ''}"
-    if q.base:
-        text += f" of {q.base}"
-    return tests + [q], [Reason(code="vote.second_call", args={"quorum": text}, cite=cite)]
+    return tests + [q], [
+        Reason(code="vote.second_call", args={"quorum": q, "amount": amount}, cite=cite)
+    ]
 
 
 def evaluate_tests(
@@ -311,24 +169,19 @@ def evaluate_tests(
                 weighted_share=None if share is None else str(share),
                 cite=cite,
             )
-            details = ", ".join(
-                f"{s.college} {s.count}/{s.base} × {percent_text(s.scaled_weight)}"
-                if s.share is not None
-                else f"{s.college} —"
-                for s in shares
-            )
             reasons.append(
                 Reason(
                     code="weighted.share",
                     cite=rule.cites.get("weighted") or cite,
-                    args={"test": test.label, "total": _share_text(share), "details": details},
+                    args={"test": test.label, "share": share, "colleges": shares},
                 )
             )
             for s in shares:
                 if s.share is None:
                     reasons.append(
                         Reason(
-                            code="weighted.dropped", args={"college": s.college, "base": test.base}
+                            code="weighted.dropped",
+                            args={"college": s.college, "base": Base(test.base)},
                         )
                     )
             if weighted is None:
@@ -352,12 +205,6 @@ def evaluate_tests(
             )
         results.append(result)
     return Evaluation(results, counts, weighted, reasons, adopted=all(t.passed for t in results))
-
-
-def _share_text(share: Fraction | None) -> str:
-    if share is None:
-        return "—"
-    return f"{share} ≈ {float(share) * 100:.2f}%" if share.denominator != 1 else str(share)
 
 
 def _tie(
@@ -559,7 +406,7 @@ def decide(ctx: Context) -> Decision:
             Reason(code="objection.silence", args={"count": silent}, cite=rule.cite)
         )
     decision.certain = certain
-    failed = ", ".join(f"`{t.name}`" for t in ev.tests if not t.passed) or "—"
+    failed = Ids(t.name for t in ev.tests if not t.passed)
     if not decided_now:
         decision.outcome = "pending"
     elif adopted:
@@ -627,8 +474,7 @@ def _certainty(
         potential = box.electorate
     remaining = potential - box.in_person if rule.ballots_final else set(potential)
     standing = {r.voter for r in records if r.status == "standing"}
-    closes = when.closes.isoformat().replace("+00:00", "Z") if when.closes else "?"
-    base_args = {"closes": closes, "remaining": len(remaining)}
+    base_args = {"closes": when.closes, "remaining": len(remaining)}
     if not remaining and not standing:
         return (
             True,
@@ -678,29 +524,18 @@ def _certainty(
         withdrawn = list(not_standing) + [v for v in standing if choices.get(v) == "object"]
         best, _ = tally(ctx, rule, tests, choices, electorate, box.pops.members, present, withdrawn)
         if not best.adopted:
-            failed = ", ".join(f"`{t.name}`" for t in best.tests if not t.passed)
+            failed = Ids(t.name for t in best.tests if not t.passed)
             return True, False, Reason(code="certain.failed", args={**base_args, "tests": failed})
-    act = "vote" if rule.ballots_final else "vote or change their ballot"
-    act_fr = "voter" if rule.ballots_final else "voter ou changer leur bulletin"
-    why = (
-        "the outcome can still change"
-        if monotone_rule or not method.certain_early
-        else "the outcome can still change (this rule's tests are not all monotone, so "
-        "certainty is only claimed once nobody can act)"
-    )
-    why_fr = (
-        "le résultat peut encore changer"
-        if monotone_rule or not method.certain_early
-        else "le résultat peut encore changer (les conditions de cette règle ne sont pas "
-        "toutes monotones : la certitude n'est acquise que lorsque plus personne ne "
-        "peut agir)"
-    )
     return (
         False,
         False,
         Reason(
             code="pending.open",
-            args={**base_args, "act": act, "act_fr": act_fr, "why": why, "why_fr": why_fr},
+            args={
+                **base_args,
+                "final": rule.ballots_final,
+                "monotone": monotone_rule or not method.certain_early,
+            },
         ),
     )
 

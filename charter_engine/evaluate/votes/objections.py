@@ -10,59 +10,8 @@ and the explanation says why. Silence is consent: nothing is counted for those w
 
 from __future__ import annotations
 
-from ...decision import ObjectionRecord, Reason
-from ...messages import register
+from ...decision import ObjectionRecord, Quote, Reason
 from ..context import Context
-
-register(
-    {
-        "objection.standing": {
-            "en": "objection of `{voter}` stands{because}",
-            "fr": "l'objection de `{voter}` est maintenue{because}",
-        },
-        "objection.withdrawn": {
-            "en": "objection of `{voter}` withdrawn by its author",
-            "fr": "objection de `{voter}` retirée par son auteur",
-        },
-        "objection.invalid": {
-            "en": "objection of `{voter}` ruled invalid by `{by}` ({judge}): {reason}",
-            "fr": "objection de `{voter}` jugée non valable par `{by}` ({judge}) : {reason}",
-        },
-        "ruling.not_judge": {
-            "en": "ruling of `{by}` on the objection of `{voter}` ignored: only {judge} may rule an "
-            "objection invalid",
-            "fr": "décision de `{by}` sur l'objection de `{voter}` ignorée : seul·e {judge} peut "
-            "juger une objection non valable",
-        },
-        "ruling.no_judge": {
-            "en": "ruling on the objection of `{voter}` ignored: the rule names nobody to judge "
-            "objections",
-            "fr": "décision sur l'objection de `{voter}` ignorée : la règle ne désigne personne pour "
-            "juger les objections",
-        },
-        "ruling.no_reason": {
-            "en": "ruling of `{by}` on the objection of `{voter}` ignored: a ruling must record its "
-            "reason",
-            "fr": "décision de `{by}` sur l'objection de `{voter}` ignorée : une décision doit "
-            "indiquer son motif",
-        },
-        "ruling.not_author": {
-            "en": "withdrawal of the objection of `{voter}` by `{by}` ignored: only its author may "
-            "withdraw it",
-            "fr": "retrait de l'objection de `{voter}` par `{by}` ignoré : seul son auteur peut la "
-            "retirer",
-        },
-        "ruling.no_objection": {
-            "en": "ruling on `{voter}` ignored: `{voter}` has no counted objection",
-            "fr": "décision concernant `{voter}` ignorée : `{voter}` n'a pas d'objection comptée",
-        },
-        "objection.silence": {
-            "en": "{count} member(s) of the electorate cast nothing: silence is consent",
-            "fr": "{count} membre(s) du corps électoral ne se sont pas exprimés : qui ne dit mot "
-            "consent",
-        },
-    }
-)
 
 
 def _is_judge(ctx: Context, judge: str, by: str) -> bool:
@@ -86,7 +35,7 @@ def rule_objections(
     for ruling in ctx.case.objections:
         v = ruling.voter
         record = records.get(v)
-        args = {"voter": v, "by": ruling.by or v, "judge": f"`{judge}`" if judge else ""}
+        args = {"voter": v, "by": ruling.by or v, "judge": judge}
         if record is None:
             reasons.append(Reason(code="ruling.no_objection", args=args))
             continue
@@ -110,11 +59,13 @@ def rule_objections(
             record.ruling_reason = ruling.reason
     for record in records.values():
         if record.status == "standing":
-            because = f": {record.reason}" if record.reason else ""
             reasons.append(
                 Reason(
                     code="objection.standing",
-                    args={"voter": record.voter, "because": because},
+                    args={
+                        "voter": record.voter,
+                        "reason": Quote(record.reason) if record.reason else None,
+                    },
                     cite=cite,
                 )
             )
@@ -128,8 +79,8 @@ def rule_objections(
                     args={
                         "voter": record.voter,
                         "by": record.ruled_by,
-                        "judge": f"`{judge}`",
-                        "reason": record.ruling_reason,
+                        "judge": judge,
+                        "reason": Quote(record.ruling_reason or ""),
                     },
                 )
             )

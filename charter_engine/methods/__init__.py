@@ -13,7 +13,9 @@ from typing import Any
 
 from .approval import Approval
 from .base import Counted, Method, OptionSpec
+from .instant_runoff import InstantRunoff
 from .majority_judgment import MajorityJudgment
+from .score import ScoreVoting
 from .vote import Vote
 
 METHODS: dict[str, Method] = {
@@ -22,6 +24,8 @@ METHODS: dict[str, Method] = {
         Vote(),
         MajorityJudgment(),
         Approval(),
+        ScoreVoting(),
+        InstantRunoff(),
     )
 }
 

@@ -87,45 +87,72 @@ def language() -> str | None:
         return None
 
 
-def _case_problem(e: Exception) -> Problem:
+def request_path(path: str | None, paths: dict[str, str]) -> str:
+    """A fault's path in the engine's case, as a path of the request the client sent:
+    `paths` maps a prefix of the case (`$.proposal`) to the request's (`$`), the longest first."""
+    path = path or "$"
+    for prefix in sorted(paths, key=len, reverse=True):
+        if path == prefix or path.startswith((prefix + ".", prefix + "[")):
+            return paths[prefix] + path[len(prefix) :]
+    return path
+
+
+# `POST /v1/evaluate` sends the case as the request's `case`
+CASE_PATHS = {"$": "$.case"}
+
+
+def _case_problem(e: Exception, paths: dict[str, str]) -> Problem:
     diags = diagnostics_of(e)
     errors = [
-        {"path": d.get("path") or "$.case", "message": d.get("message", str(e))} for d in diags
+        {"path": request_path(d.get("path"), paths), "message": d.get("message", str(e))}
+        for d in diags
     ]
+    for d, err in zip(diags, errors, strict=True):
+        if d.get("path"):
+            d["path"] = err["path"]
     return Problem("case-invalid", errors[0]["message"], errors=errors, diagnostics=diags)
 
 
-def evaluate(charter: Any, case: dict[str, Any], lang: str | None = None) -> dict[str, Any]:
+def evaluate(
+    charter: Any,
+    case: dict[str, Any],
+    lang: str | None = None,
+    paths: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """The engine's result for `case`; bad facts are a case-invalid problem whose paths are
+    the request's (`paths` maps the case's prefixes to the request's; none: the same)."""
     try:
         result = charter.evaluate(case, language=lang)
     except charter_engine.CharterError as e:  # CaseError is a CharterError
-        raise _case_problem(e) from None
+        raise _case_problem(e, paths or {}) from None
     return dump(result)
 
 
 def judge_ballot(
-    charter: Any, case: dict[str, Any], voter: str, lang: str | None = None
+    charter: Any,
+    case: dict[str, Any],
+    voter: str,
+    lang: str | None = None,
+    paths: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The engine's judgement of `voter`'s last ballot in `case` (would it count, and why not)."""
     try:
         return dump(charter.judge_ballot(case, voter, language=lang))
     except charter_engine.CharterError as e:
-        raise _case_problem(e) from None
+        raise _case_problem(e, paths or {}) from None
 
 
-def competent_body(charter: Any, subject: str) -> dict[str, Any]:
-    try:
-        return dump(charter.competent_body(subject, language=language()))
-    except charter_engine.CharterError as e:
-        raise _case_problem(e) from None
+def competent_body(charter: Any, subject: str, body: str | None = None) -> dict[str, Any]:
+    """Which body decides `subject` (for an admission or exclusion, the `body` it concerns)."""
+    query = {"subject": subject, **({"body": body} if body else {})}
+    return evaluate(charter, {"competence": query}, language(), {"$.competence": "$"})
 
 
 def may(charter: Any, action: str, member: dict[str, Any], body: str) -> dict[str, Any]:
-    fn = {"seat": charter.may_sit, "vote": charter.may_vote, "propose": charter.may_propose}[action]
-    try:
-        return dump(fn(member, body, language=language()))
-    except charter_engine.CharterError as e:
-        raise _case_problem(e) from None
+    """May the member sit on (`seat`), vote in or propose to the body, with the reasons."""
+    record = {"id": "member", **member}
+    case = {"members": [record], action: {"member": record["id"], "body": body}}
+    return evaluate(charter, case, language(), {"$.members[0]": "$.member", f"$.{action}": "$"})
 
 
 def reason_texts(result: dict[str, Any]) -> list[str]:
@@ -136,9 +163,12 @@ def reason_texts(result: dict[str, Any]) -> list[str]:
     return out
 
 
-def check_members(charter: Any, members: list[dict[str, Any]]) -> None:
+def check_members(
+    charter: Any, members: list[dict[str, Any]], paths: dict[str, str] | None = None
+) -> None:
     """Let the engine validate member records (declared attributes, their types)."""
-    evaluate(charter, {"members": members, "competence": {"subject": "amendment"}})
+    case = {"members": members, "competence": {"subject": "amendment"}}
+    evaluate(charter, case, None, paths if paths is not None else {})
 
 
 def charter_summary(charter: Any) -> dict[str, Any]:

@@ -17,7 +17,9 @@ from werkzeug.exceptions import HTTPException
 PROBLEM_MIME = "application/problem+json"
 TYPE_PREFIX = "urn:charter-engine:problem:"
 
-# kind -> (status, title): the catalogue documented in docs/service.md and /openapi.json
+# kind -> (status, title): the catalogue documented in docs/service.md and /openapi.json. A
+# problem that carries what the engine said is in the engine's language (TITLES_FR in French);
+# the service's own messages are in English.
 KINDS: dict[str, tuple[int, str]] = {
     "malformed-json": (400, "The request body is not valid JSON"),
     "bad-request": (400, "Bad request"),
@@ -45,26 +47,48 @@ KINDS: dict[str, tuple[int, str]] = {
     "internal": (500, "Internal error"),
 }
 
+TITLES_FR = {
+    "case-invalid": "Les données du cas ne sont pas valables pour cette charte",
+    "not-competent": "Aucun organe compétent pour cette proposition",
+    "not-eligible": "Non éligible selon la charte",
+    "ballot-refused": "Bulletin refusé",
+    "budget-refused": "Refusé par les règles du budget",
+}
+
 log = logging.getLogger("charter.api")
 
 
 class Problem(Exception):
     """Raise anywhere in a request to answer with a problem document."""
 
-    def __init__(self, kind: str, detail: str, *, status: int | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        kind: str,
+        detail: str,
+        *,
+        status: int | None = None,
+        language: str | None = None,
+        **extra: Any,
+    ) -> None:
+        """`language`: the language of `detail` when it is the engine's words (the title is
+        then in that language too)."""
         super().__init__(detail)
         if kind not in KINDS:
             raise ValueError(f"unknown problem kind {kind!r}")
         self.kind = kind
         self.status = status or KINDS[kind][0]
         self.detail = detail
+        self.language = language
         self.extra = extra
         self.headers: dict[str, str] = {}
 
     def to_dict(self) -> dict[str, Any]:
+        title = KINDS[self.kind][1]
+        if self.language == "fr":
+            title = TITLES_FR.get(self.kind, title)
         doc = {
             "type": TYPE_PREFIX + self.kind,
-            "title": KINDS[self.kind][1],
+            "title": title,
             "status": self.status,
             "detail": self.detail,
         }

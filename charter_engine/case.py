@@ -281,6 +281,11 @@ class Proposal(Fact):
     chair: MemberId | None = None
     opens: Moment | None = None
     closes: Moment | None = None
+    open: bool = Field(
+        default=False,
+        description="the vote has not closed and has no closing date yet (a stored proposal): "
+        "its decision is pending unless no ballot still possible can change it",
+    )
     announced: Moment | None = None
     consultation: ConsultationFacts | None = None
     call: Literal[1, 2] = 1

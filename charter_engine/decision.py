@@ -124,7 +124,11 @@ class TestResult(Result):
 
 
 class RejectedBallot(WithArgs):
+    """A ballot not counted, or a proxy it carried set aside: `voter` cast the ballot;
+    `represented` is the person a set-aside proxy was for."""
+
     voter: str
+    represented: str | None = None
     reason: str = ""
 
 
@@ -251,14 +255,16 @@ class BudgetResult(Result):
 
 
 class BallotJudgement(Result):
-    """The engine's judgement of one ballot. `counts` is false exactly when `rejected` holds a
-    reason: the ballot's own first, then those of the proxies it carries (in their order)."""
+    """The engine's judgement of one ballot. `counts` is false exactly when `rejected` holds the
+    ballot's own fault; the proxies it carries that would not count are `proxies_set_aside`,
+    each with its reason (the ballot still counts: the decision sets only those proxies aside)."""
 
     kind: Literal["ballot"] = "ballot"
     voter: str
     judged: bool = True
     counts: bool = True
     rejected: list[RejectedBallot] = []
+    proxies_set_aside: list[RejectedBallot] = []
     body: str | None = None
     rule: str | None = None
     final: bool = False  # the rule says `ballots: final`

@@ -276,10 +276,12 @@ def read_scenario(path: str) -> tuple[Charter, list, list]:
 
 # ---------------------------------------------------------------------- checking expectations
 def _ids(items: Any) -> set[str]:
+    """The ids of a result's list: a rejected ballot's voter (for a proxy set aside, the person
+    it represented: whose vote was not counted), a project's or a claim's id."""
     out = set()
     for item in items or []:
         if isinstance(item, dict):
-            out.add(str(item.get("voter") or item.get("id")))
+            out.add(str(item.get("represented") or item.get("voter") or item.get("id")))
         else:
             out.add(str(item))
     return out

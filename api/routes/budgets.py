@@ -132,7 +132,14 @@ def judge(
     if len(a) > len(b):
         e = a[-1]
         reason = e.get("reason") or e.get("code") or "refused"
-        raise Problem("budget-refused", reason, reason=reason, code=e.get("code"), rejection=e)
+        raise Problem(
+            "budget-refused",
+            reason,
+            language=after.get("language"),
+            reason=reason,
+            code=e.get("code"),
+            rejection=e,
+        )
     return after
 
 

@@ -29,4 +29,4 @@ def evaluate(body):
     A charter given by source needs no token; a stored one needs a read token of its
     organisation."""
     charter = resolve_charter(body["charter"])
-    return ok(engine.evaluate(charter, body["case"], engine.language()))
+    return ok(engine.evaluate(charter, body["case"], engine.language(), engine.CASE_PATHS))

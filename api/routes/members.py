@@ -30,7 +30,7 @@ def check_member(s: Session, org: str, record: dict) -> None:
     if cv is None:
         return
     charter = engine.load(cv.source)
-    engine.check_members(charter, [record])
+    engine.check_members(charter, [record], {"$.members[0]": "$"})
     for i, body in enumerate(record.get("bodies", [])):
         verdict = engine.may(charter, "seat", record, body)
         if not verdict.get("allowed", False):
@@ -38,6 +38,7 @@ def check_member(s: Session, org: str, record: dict) -> None:
             raise Problem(
                 "not-eligible",
                 verdict.get("explanation") or f"{record['id']} may not sit on {body}",
+                language=verdict.get("language"),
                 reasons=reasons,
                 eligibility=verdict,
                 errors=[{"path": f"$.bodies[{i}]", "message": "; ".join(reasons)}],

@@ -53,14 +53,17 @@ def parse_when(value: str | None, *, end_of_day: bool = False) -> dt.datetime | 
 
 
 def proposal_json(p: Proposal, cv: Any = None) -> dict[str, Any]:
+    """A stored proposal, in the shape it was created in (the case model's proposal fields,
+    its title, text and attendance), with what the service adds: id, status, the competent
+    body, the charter version it is judged under, and once closed its recorded outcome."""
     out: dict[str, Any] = {
         "id": p.id,
         "status": p.status,
+        **dict(p.spec),
         "title": p.title,
         "text": p.text,
-        "proposal": dict(p.spec),
-        "competent_body": p.body,
         "present": p.present,
+        "competent_body": p.body,
         "objections": list(p.objections),
         "created_at": iso(p.created_at),
         "closed_at": iso(p.closed_at),
@@ -78,6 +81,38 @@ def proposal_json(p: Proposal, cv: Any = None) -> dict[str, Any]:
     return out
 
 
+def proposal_case(
+    members: list[dict[str, Any]],
+    spec: dict[str, Any],
+    *,
+    title: str | None = None,
+    amendment: str | None = None,
+    present: list[str] | None = None,
+    objections: list[dict[str, Any]] | None = None,
+    ballots: list[dict[str, Any]] | None = None,
+    at: dt.datetime | None = None,
+    still_open: bool = True,
+) -> dict[str, Any]:
+    """The engine's case for a stored proposal (charter_engine/case.py, a ProposalCase). While
+    the proposal is open and has no closing date, the case says it is `open`: its decision is
+    pending unless no ballot still possible can change it."""
+    proposal = dict(spec)
+    if title:
+        proposal["title"] = title
+    if amendment is not None:
+        proposal["charter"] = amendment
+    if still_open and "closes" not in proposal:
+        proposal["open"] = True
+    case: dict[str, Any] = {"members": members, "proposal": proposal, "ballots": ballots or []}
+    if present is not None:
+        case["present"] = list(present)
+    if objections:
+        case["objections"] = list(objections)
+    if at is not None:
+        case["at"] = iso(at)
+    return case
+
+
 def build_case(
     s: Session,
     org: str,
@@ -86,26 +121,20 @@ def build_case(
     at: dt.datetime | None = None,
     spec: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    case: dict[str, Any] = {
-        "members": repo.member_cases(s, org),
-        "proposal": dict(spec if spec is not None else p.spec),
-    }
-    if p.amendment_source is not None:
-        case["proposal"]["charter"] = p.amendment_source
-    if p.title:
-        case["proposal"]["title"] = p.title
-    if p.present is not None:
-        case["present"] = list(p.present)
-    if p.objections:
-        case["objections"] = list(p.objections)
-    case["ballots"] = (
-        ballots
+    spec = spec if spec is not None else p.spec
+    return proposal_case(
+        repo.member_cases(s, org),
+        spec,
+        title=p.title,
+        amendment=p.amendment_source,
+        present=p.present,
+        objections=p.objections,
+        ballots=ballots
         if ballots is not None
-        else [repo.ballot_case(b) for b in repo.list_ballots(s, p.id)]
+        else [repo.ballot_case(b) for b in repo.list_ballots(s, p.id)],
+        at=at,
+        still_open=p.status == "open" and "closes" not in spec,
     )
-    if at is not None:
-        case["at"] = iso(at)
-    return case
 
 
 class _Version:
@@ -119,6 +148,34 @@ def _charter_of(s: Session, p: Proposal | int) -> tuple[_Version, Any]:
     cv_id = p if isinstance(p, int) else p.charter_version_id
     version, sha = repo.charter_identity(s, cv_id)
     return _Version(version, sha), _charter_by(cv_id, sha, s)
+
+
+# where the case's facts come from in the request that tables a proposal
+PROPOSAL_PATHS = {"$.proposal": "$", "$.present": "$.present"}
+# the engine's reasons that mean the proposal is not validly tabled, and the field at fault
+NOT_TABLED = {
+    "invalid.unknown_body": ("case-invalid", "$.body"),
+    "invalid.outside": ("not-competent", "$.subject"),
+    "invalid.body": ("not-competent", "$.body"),
+    "invalid.proposer": ("not-eligible", "$.proposer"),
+}
+
+
+def refuse_when_not_validly_tabled(decision: dict[str, Any], body: dict[str, Any]) -> None:
+    """The engine's decision on a proposal as tabled: refused when it cannot be before the
+    body at all (its reasons, in the engine's language)."""
+    if decision.get("outcome") != "invalid":
+        return
+    for reason in decision.get("reasons", []):
+        if reason["code"] in NOT_TABLED:
+            kind, path = NOT_TABLED[reason["code"]]
+            raise Problem(
+                kind,
+                reason["text"],
+                language=decision.get("language"),
+                decision=decision,
+                errors=[{"path": path, "message": reason["text"]}],
+            )
 
 
 def _get(s: Session, org: str, pid: int, *, lock: bool = False) -> Proposal:
@@ -154,47 +211,22 @@ def _member_record(s: Session, org: str, member_id: str, path: str) -> dict[str,
 )
 def create_proposal(org, body):
     """The charter in force at the proposal's opening (or now) judges it for its whole life.
-    The competent body comes from the engine; if `body` is given and is not competent, or the
-    proposer may not propose to that body, the proposal is refused with the engine's reasons.
-    A proposal of subject `amendment` carries the new charter text in `charter.source`; the
-    new version takes effect when the proposal is closed adopted."""
+    The engine judges the proposal as tabled: a `body` that does not exist, a subject no body
+    decides, a `body` that is not the competent one, or a proposer who may not propose to it
+    is refused with the engine's reason; anything else the engine says (notice, consultation,
+    ...) is its decision's business, not a refusal. A proposal of subject `amendment` carries
+    the new charter text in `charter.source`; the new version takes effect when the proposal
+    is closed adopted."""
     spec = {k: body[k] for k in CASE_FIELDS if k in body}
     opens = parse_when(spec.get("opens"))
     with db().write() as s:
         cv = in_force(s, org, (opens or now()).date())
         charter = engine.load(cv.source)
-        competence = engine.competent_body(charter, spec["subject"])
-        competent = competence.get("body")
-        if not competent:
-            raise Problem(
-                "not-competent",
-                competence.get("explanation") or f"no body decides {spec['subject']!r}",
-                competence=competence,
-            )
-        if body.get("body") and body["body"] != competent:
-            raise Problem(
-                "not-competent",
-                f"{body['body']!r} may not decide {spec['subject']!r}: the competent body is "
-                f"{competent!r}. " + (competence.get("explanation") or ""),
-                competence=competence,
-                errors=[{"path": "$.body", "message": f"the competent body is {competent!r}"}],
-            )
         for field in ("proposer", "chair"):
             if field in spec:
                 _member_record(s, org, spec[field], f"$.{field}")
         for i, c in enumerate(spec.get("concerns", [])):
             _member_record(s, org, c, f"$.concerns[{i}]")
-        if "proposer" in spec:
-            record = _member_record(s, org, spec["proposer"], "$.proposer")
-            verdict = engine.may(charter, "propose", record, competent)
-            if not verdict.get("allowed", False):
-                raise Problem(
-                    "not-eligible",
-                    verdict.get("explanation")
-                    or f"{spec['proposer']} may not propose to {competent}",
-                    eligibility=verdict,
-                    errors=[{"path": "$.proposer", "message": "may not propose to this body"}],
-                )
         amendment: dict[str, Any] = {}
         if spec["subject"] == "amendment":
             if "charter" not in body:
@@ -220,12 +252,23 @@ def create_proposal(org, body):
                 "only a proposal of subject `amendment` carries a charter",
                 errors=[{"path": "$.charter", "message": "allowed only for subject amendment"}],
             )
+        # the engine judges the proposal as tabled (no ballot yet), through the case model
+        case = proposal_case(
+            repo.member_cases(s, org),
+            spec,
+            title=body.get("title"),
+            amendment=amendment.get("amendment_source"),
+            present=body.get("present"),
+            at=now(),
+        )
+        decision = engine.evaluate(charter, case, engine.language(), paths=PROPOSAL_PATHS)
+        refuse_when_not_validly_tabled(decision, body)
         p = repo.add_proposal(
             s,
             organisation_id=org,
             charter_version_id=cv.id,
             subject=spec["subject"],
-            body=competent,
+            body=decision["body"],
             title=body.get("title"),
             text=body.get("text"),
             spec=spec,
@@ -233,8 +276,6 @@ def create_proposal(org, body):
             objections=[],
             **amendment,
         )
-        # the engine validates the whole case now (unknown members, dates), before storing
-        decision = engine.evaluate(charter, build_case(s, org, p, ballots=[]), engine.language())
         audit.append(
             s,
             org,
@@ -319,8 +360,11 @@ def _charter_by(cv_id: int, sha: str, s: Session) -> Any:
 def cast_ballot(org, pid, body):
     """One ballot per voter and proposal. A second ballot replaces the first until the
     close, unless the rule says `ballots: final`. A ballot the engine would not count
-    (voter outside the electorate, vote closed, too many proxies, a final ballot already
-    cast, ...) is refused (422 ballot-refused) with the engine's reason; nothing is stored.
+    (voter outside the electorate, vote closed, a final ballot already cast, ...) is refused
+    (422 ballot-refused) with the engine's reason; nothing is stored. A proxy it carries
+    that would not count (beyond the limit, for someone who voted in person, ...) does not
+    refuse it: the ballot is stored with its proxies, the answer's
+    `judgement.proxies_set_aside` says which and why, and the decision sets them aside.
     Answers 201 for a first ballot, 200 for a replacement, with the ballot's `revision`,
     the engine's `judgement` of the ballot (body, rule, whether ballots are final) and a
     link to the live decision (`links.decision`: GET it for the outcome and the counts)."""
@@ -359,21 +403,16 @@ def cast_ballot(org, pid, body):
                 ballots.insert(
                     0, {"voter": voter, **row.ballot_data, "at": iso(row.ballot_cast_at)}
                 )
-        case: dict[str, Any] = {
-            "members": members,
-            "proposal": dict(row.spec),
-            "ballots": ballots,
-            "at": iso(at),
-        }
-        if present is not None:
-            case["present"] = present
-        judgement = engine.judge_ballot(charter, case, voter, lang)
-        if judgement["rejected"]:
+        case = proposal_case(members, row.spec, present=present, ballots=ballots, at=at)
+        paths = {f"$.ballots[{len(ballots) - 1}]": "$"}  # the ballot sent
+        judgement = engine.judge_ballot(charter, case, voter, lang, paths)
+        if judgement["rejected"]:  # the ballot's own fault; proxies it carries never refuse it
             first = judgement["rejected"][0]
             reason = first.get("reason") or first.get("code", "refused")
             raise Problem(
                 "ballot-refused",
                 reason,
+                language=judgement.get("language"),
                 reason=reason,
                 code=first.get("code"),
                 rejected_ballot=first,

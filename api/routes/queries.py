@@ -74,7 +74,7 @@ def _eligibility(charter: Any, org: str | None, body: dict[str, Any]) -> dict[st
 )
 def org_competence(org, body):
     charter = resolve_charter(body.get("charter") or {"organisation": org}, _date(body))
-    return ok(engine.competent_body(charter, body["subject"]))
+    return ok(engine.competent_body(charter, body["subject"], body.get("body")))
 
 
 @endpoint(
@@ -108,7 +108,8 @@ def competence(body):
             "give the charter (`source`, or `organisation` and `version`)",
             errors=[{"path": "$.charter", "message": "required here"}],
         )
-    return ok(engine.competent_body(resolve_charter(body["charter"], _date(body)), body["subject"]))
+    charter = resolve_charter(body["charter"], _date(body))
+    return ok(engine.competent_body(charter, body["subject"], body.get("body")))
 
 
 @endpoint(

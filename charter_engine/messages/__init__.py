@@ -13,7 +13,7 @@ import functools
 from typing import Any
 
 from .. import methods
-from ..decision import AnyResult, BallotJudgement, BudgetResult, Decision
+from ..decision import AnyResult, BallotJudgement, BudgetResult, Decision, RejectedBallot
 from . import en, fr
 from .words import Template, Words
 
@@ -46,6 +46,10 @@ def render(code: str, args: dict[str, Any], language: str) -> str:
     return WORDS[language].render(template, args)
 
 
+def _who(ballot: RejectedBallot) -> dict[str, Any]:
+    return {"voter": ballot.voter, "represented": ballot.represented, **ballot.args}
+
+
 def explain(result: AnyResult, language: str) -> AnyResult:
     """Render every reason, test and rejection in `language`, and the whole explanation."""
     words = WORDS[language]
@@ -53,8 +57,8 @@ def explain(result: AnyResult, language: str) -> AnyResult:
     for reason in result.reasons:
         reason.text = render(reason.code, reason.args, language)
     if isinstance(result, BallotJudgement):
-        for r in result.rejected:
-            r.reason = render(r.code, {"voter": r.voter, **r.args}, language)
+        for r in (*result.rejected, *result.proxies_set_aside):
+            r.reason = render(r.code, _who(r), language)
         return result
     lines = [r.text + (f" ({r.cite})" if r.cite else "") for r in result.reasons]
     cites = [r.cite for r in result.reasons if r.cite]
@@ -62,7 +66,7 @@ def explain(result: AnyResult, language: str) -> AnyResult:
         for test in result.tests:
             test.text = words.test(test)
         for ballot in result.rejected_ballots:
-            ballot.reason = render(ballot.code, {"voter": ballot.voter, **ballot.args}, language)
+            ballot.reason = render(ballot.code, _who(ballot), language)
         lines += [t.text + (f" ({t.cite})" if t.cite else "") for t in result.tests]
         lines += [b.reason for b in result.rejected_ballots]
         cites += [t.cite for t in result.tests if t.cite]

@@ -120,9 +120,10 @@ def _pending(args: dict[str, Any], w: Words) -> str:
         else "the outcome can still change (this rule's tests are not all monotone, so "
         "certainty is only claimed once nobody can act)"
     )
+    until = w.fill(" until {closes:iso}", closes=args["closes"]) if args["closes"] else ""
     return w.fill(
-        "the vote is open until {closes:iso}: {remaining:|voter|voters} can still {act}; {why}",
-        closes=args["closes"],
+        "the vote is open{until}: {remaining:|voter|voters} can still {act}; {why}",
+        until=until,
         remaining=args["remaining"],
         act=act,
         why=why,
@@ -137,6 +138,8 @@ def _certain(args: dict[str, Any], w: Words, one: str, many: str) -> str:
         if n == 1
         else f"the {n} voters who can still act {many}"
     )
+    if args["closes"] is None:
+        return f"already certain while the vote is open: even if {who}"
     return w.fill("already certain while open until {closes:iso}", **args) + f": even if {who}"
 
 
@@ -263,23 +266,25 @@ English.MESSAGES = {
     "`{voter}` has no declared college ({college})",
     "ballots.replaced": "{count} earlier ballot(s) replaced by the same voter's latest one",
     # ------------------------------------------------------------------ proxies
-    "proxy.not_allowed": "proxy for `{voter}` carried by `{carrier}` not counted: the rule allows "
+    "proxy.not_allowed": "proxy for `{represented}` carried by `{voter}` not counted: the rule allows "
     "no proxies",
-    "proxy.too_many": "proxy for `{voter}` carried by `{carrier}` not counted: at most {limit} "
+    "proxy.too_many": "proxy for `{represented}` carried by `{voter}` not counted: at most {limit} "
     "proxies per voter",
-    "proxy.voted_in_person": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` "
+    "proxy.voted_in_person": "proxy for `{represented}` carried by `{voter}` not counted: `{represented}` "
     "voted in person",
-    "proxy.not_member": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not "
+    "proxy.not_member": "proxy for `{represented}` carried by `{voter}` not counted: `{represented}` is not "
     "a member of the organisation",
-    "proxy.outside": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` is not in "
+    "proxy.outside": "proxy for `{represented}` carried by `{voter}` not counted: `{represented}` is not in "
     "the electorate ({who})",
-    "proxy.carrier_absent": "proxy for `{voter}` carried by `{carrier}` not counted: `{carrier}` "
+    "proxy.carrier_absent": "proxy for `{represented}` carried by `{voter}` not counted: `{voter}` "
     "is not recorded as present",
-    "proxy.carrier_not_counted": "proxy for `{voter}` carried by `{carrier}` not counted: the "
+    "proxy.carrier_not_counted": "proxy for `{represented}` carried by `{voter}` not counted: the "
     "carrier's own ballot is not counted",
-    "proxy.twice": "proxy for `{voter}` carried by `{carrier}` not counted: `{voter}` already "
+    "proxy.twice": "proxy for `{represented}` carried by `{voter}` not counted: `{represented}` already "
     "gave a proxy to `{first}`",
-    "proxy.self": "proxy for `{voter}` not counted: a voter cannot carry their own proxy",
+    "proxy.self": "proxy for `{represented}` not counted: a voter cannot carry their own proxy",
+    "proxy.no_college": "proxy for `{represented}` carried by `{voter}` not counted: votes are "
+    "weighted by college and `{represented}` has no declared college ({college})",
     # ------------------------------------------------------------------ objections
     "objection.standing": lambda a, w: f"objection of `{a['voter']}` stands" + _because(a, w),
     "objection.withdrawn": "objection of `{voter}` withdrawn by its author",
@@ -332,8 +337,20 @@ English.MESSAGES = {
         + " (and every objection were withdrawn), "
         + w.fill("{tests} would not be met", **a)
     ),
-    "certain.final": "already certain while open until {closes:iso}: nobody can still vote or "
-    "change a ballot",
+    "certain.final": lambda a, w: (
+        (
+            w.fill("already certain while open until {closes:iso}", **a)
+            if a["closes"]
+            else "already certain while the vote is open"
+        )
+        + ": nobody can still vote or change a ballot"
+    ),
+    "duration.open": "duration: voting opened {opens} and is still open; {comparator} {length} "
+    "required, judged at the close",
+    "invalid.unknown_body": lambda a, w: (
+        f"invalid: there is no body `{a['body']}`"
+        + (f"; did you mean `{a['near']}`?" if a.get("near") else "")
+    ),
     # ------------------------------------------------------------------ budgets: the round
     "budget.round": lambda a, w: f"budget `{a['budget']}`: {a['kind']} budget",
     "budget.window": lambda a, w: w.fill("{clause}: from {start} until {end}, both included", **a),

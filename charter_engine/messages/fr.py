@@ -151,10 +151,10 @@ def _pending(args: dict[str, Any], w: Words) -> str:
         else "le résultat peut encore changer (les conditions de cette règle ne sont pas toutes "
         "monotones : la certitude n'est acquise que lorsque plus personne ne peut agir)"
     )
+    until = w.fill(" jusqu'au {closes:iso}", closes=args["closes"]) if args["closes"] else ""
     return w.fill(
-        "le vote est ouvert jusqu'au {closes:iso} : {remaining:|votant peut|votants peuvent} "
-        "encore {act} ; {why}",
-        closes=args["closes"],
+        "le vote est ouvert{until} : {remaining:|votant peut|votants peuvent} encore {act} ; {why}",
+        until=until,
         remaining=args["remaining"],
         act=act,
         why=why,
@@ -169,6 +169,8 @@ def _certain(args: dict[str, Any], w: Words, one: str, many: str) -> str:
         if n == 1
         else f"les {n} votants qui peuvent encore agir {many}"
     )
+    if args["closes"] is None:
+        return f"déjà certain alors que le vote est ouvert : même si {who}"
     return w.fill("déjà certain alors que le vote est ouvert jusqu'au {closes:iso}", **args) + (
         f" : même si {who}"
     )
@@ -311,23 +313,25 @@ French.MESSAGES = {
     "ballots.replaced": "{count:|bulletin antérieur remplacé|bulletins antérieurs remplacés} par "
     "le dernier bulletin du même votant",
     # ------------------------------------------------------------------ procurations
-    "proxy.not_allowed": "procuration de `{voter}` portée par `{carrier}` non comptée : la règle "
+    "proxy.not_allowed": "procuration de `{represented}` portée par `{voter}` non comptée : la règle "
     "n'admet pas de procuration",
-    "proxy.too_many": "procuration de `{voter}` portée par `{carrier}` non comptée : au plus "
+    "proxy.too_many": "procuration de `{represented}` portée par `{voter}` non comptée : au plus "
     "{limit} procurations par votant",
-    "proxy.voted_in_person": "procuration de `{voter}` portée par `{carrier}` non comptée : "
-    "`{voter}` a voté en personne",
-    "proxy.not_member": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` "
+    "proxy.voted_in_person": "procuration de `{represented}` portée par `{voter}` non comptée : "
+    "`{represented}` a voté en personne",
+    "proxy.not_member": "procuration de `{represented}` portée par `{voter}` non comptée : `{represented}` "
     "n'est pas membre de l'organisation",
-    "proxy.outside": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` ne "
+    "proxy.outside": "procuration de `{represented}` portée par `{voter}` non comptée : `{represented}` ne "
     "fait pas partie du corps électoral ({who})",
-    "proxy.carrier_absent": "procuration de `{voter}` portée par `{carrier}` non comptée : "
-    "`{carrier}` n'est pas inscrit comme présent",
-    "proxy.carrier_not_counted": "procuration de `{voter}` portée par `{carrier}` non comptée : "
+    "proxy.carrier_absent": "procuration de `{represented}` portée par `{voter}` non comptée : "
+    "`{voter}` n'est pas inscrit comme présent",
+    "proxy.carrier_not_counted": "procuration de `{represented}` portée par `{voter}` non comptée : "
     "le bulletin du porteur n'est pas compté",
-    "proxy.twice": "procuration de `{voter}` portée par `{carrier}` non comptée : `{voter}` a déjà "
+    "proxy.twice": "procuration de `{represented}` portée par `{voter}` non comptée : `{represented}` a déjà "
     "donné procuration à `{first}`",
-    "proxy.self": "procuration de `{voter}` non comptée : on ne peut porter sa propre procuration",
+    "proxy.self": "procuration de `{represented}` non comptée : on ne peut porter sa propre procuration",
+    "proxy.no_college": "procuration de `{represented}` portée par `{voter}` non comptée : les "
+    "votes sont pondérés par collège et `{represented}` n'a pas de collège déclaré ({college})",
     # ------------------------------------------------------------------ objections
     "objection.standing": lambda a, w: (
         f"l'objection de `{a['voter']}` est maintenue" + _because(a, w)
@@ -394,8 +398,20 @@ French.MESSAGES = {
         + " (et si toutes les objections étaient retirées), "
         + w.fill("{tests} ne serai(en)t pas rempli(s)", **a)
     ),
-    "certain.final": "déjà certain alors que le vote est ouvert jusqu'au {closes:iso} : plus "
-    "personne ne peut voter ni changer son bulletin",
+    "certain.final": lambda a, w: (
+        (
+            w.fill("déjà certain alors que le vote est ouvert jusqu'au {closes:iso}", **a)
+            if a["closes"]
+            else "déjà certain alors que le vote est ouvert"
+        )
+        + " : plus personne ne peut voter ni changer son bulletin"
+    ),
+    "duration.open": "durée : vote ouvert le {opens} et toujours ouvert ; {comparator} {length} "
+    "requis, jugé à la clôture",
+    "invalid.unknown_body": lambda a, w: (
+        f"invalide : il n'y a pas d'organe `{a['body']}`"
+        + (f" ; vouliez-vous dire `{a['near']}` ?" if a.get("near") else "")
+    ),
     # ------------------------------------------------------------------ budgets : le tour
     "budget.round": lambda a, w: (
         f"budget `{a['budget']}` : budget " + French.BUDGET_KINDS[a["kind"]]

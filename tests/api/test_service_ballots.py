@@ -10,7 +10,7 @@ import threading
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from apihelpers import OPERATOR, is_problem, make_app
+from apihelpers import OPERATOR, make_app
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -82,47 +82,49 @@ def test_the_answer_is_the_ballot_the_engines_judgement_and_the_decision_link(ap
 
 
 def test_proxies_are_judged_with_the_ballots_they_depend_on(api):
+    """A ballot is refused only for its own faults; a proxy it carries that would not count is
+    set aside, as the decision sets it aside: the ballot is stored, the answer says which proxy
+    and why, and the live decision does not count it (docs/service.md, "How each write is
+    judged")."""
     admin, pid = proxy_org(api)
     path = f"{B}/proposals/{pid}/ballots"
-    r = api.post(path, {"voter": "ann", "choice": "for", "proxies": ["bob"]}, admin)
-    assert r.status_code == 201, r.get_json()
-    # bob already gave his proxy to ann
-    doc = is_problem(
-        api.post(path, {"voter": "cat", "choice": "for", "proxies": ["bob"]}, admin),
-        "ballot-refused",
-        422,
-    )
-    assert doc["code"] == "proxy.twice" and "ann" in doc["reason"]
-    # one proxy per voter at most
-    doc = is_problem(
-        api.post(path, {"voter": "cat", "choice": "for", "proxies": ["dan", "eve"]}, admin),
-        "ballot-refused",
-        422,
-    )
-    assert doc["code"] == "proxy.too_many" and doc["rejected_ballot"]["voter"] == "eve"
-    doc = is_problem(
-        api.post(path, {"voter": "cat", "choice": "for", "proxies": ["cat"]}, admin),
-        "ballot-refused",
-        422,
-    )
-    assert doc["code"] == "proxy.self"
-    # nothing of cat's refused ballots is stored
-    is_problem(api.get(f"{path}/cat", admin), "not-found", 404)
+
+    def cast(body, status=201):
+        r = api.post(path, body, admin)
+        assert r.status_code == status, r.get_json()
+        judgement = r.get_json()["judgement"]
+        assert judgement["counts"] is True and judgement["rejected"] == []
+        return [(x["voter"], x["represented"], x["code"]) for x in judgement["proxies_set_aside"]]
+
+    assert cast({"voter": "ann", "choice": "for", "proxies": ["bob"]}) == []
+    # bob already gave his proxy to ann: cat's ballot counts, the proxy it carries for bob not
+    r = api.post(path, {"voter": "cat", "choice": "for", "proxies": ["bob"]}, admin)
+    (set_aside,) = r.get_json()["judgement"]["proxies_set_aside"]
+    assert set_aside["code"] == "proxy.twice" and "`ann`" in set_aside["reason"]
+    # one proxy per voter at most: the second one is set aside
+    assert cast({"voter": "cat", "choice": "for", "proxies": ["dan", "eve"]}, 200) == [
+        ("cat", "eve", "proxy.too_many")
+    ]
+    assert cast({"voter": "cat", "choice": "for", "proxies": ["cat"]}, 200) == [
+        ("cat", "cat", "proxy.self")
+    ]
+    # the stored ballot is the last one cast, with the proxies it carried
+    stored = api.get(f"{path}/cat", admin).get_json()
+    assert stored["proxies"] == ["cat"] and stored["revision"] == 3
     # dan votes in person: a proxy for him can no longer count ...
-    assert api.post(path, {"voter": "dan", "choice": "against"}, admin).status_code == 201
-    doc = is_problem(
-        api.post(path, {"voter": "cat", "choice": "for", "proxies": ["dan"]}, admin),
-        "ballot-refused",
-        422,
-    )
-    assert doc["code"] == "proxy.voted_in_person"
+    assert cast({"voter": "dan", "choice": "against"}) == []
+    assert cast({"voter": "cat", "choice": "for", "proxies": ["dan"]}, 200) == [
+        ("cat", "dan", "proxy.voted_in_person")
+    ]
     # ... while bob, whose proxy ann carries, may still vote in person: his own ballot counts
     r = api.post(path, {"voter": "bob", "choice": "against"}, admin)
     assert r.status_code == 201 and r.get_json()["judgement"]["counts"] is True
     live = api.get(f"{B}/proposals/{pid}/decision", admin).get_json()
-    assert (live["counts"]["for"], live["counts"]["against"]) == (1, 2)
-    assert [(x["voter"], x["code"]) for x in live["rejected_ballots"]] == [
-        ("bob", "proxy.voted_in_person")
+    # ann and cat for; dan and bob against; ann's proxy for bob and cat's for dan set aside
+    assert (live["counts"]["for"], live["counts"]["against"]) == (2, 2)
+    assert sorted((x["voter"], x["represented"], x["code"]) for x in live["rejected_ballots"]) == [
+        ("ann", "bob", "proxy.voted_in_person"),
+        ("cat", "dan", "proxy.voted_in_person"),
     ]
 
 
@@ -213,8 +215,9 @@ def test_closing_never_interleaves_with_a_ballot_being_recorded(db_url):
 
 def test_racing_carriers_of_one_proxy_one_wins(db_url):
     """Eight members carry the same person's proxy at the same moment: a ballot with proxies
-    depends on the others' ballots, so such ballots are judged one at a time — exactly one is
-    recorded, the others are refused because that person already gave a proxy."""
+    depends on the others' ballots, so such ballots are judged one at a time — every ballot is
+    recorded, exactly one carries the proxy that counts, and the seven others are told that
+    person already gave a proxy (the decision sets those aside)."""
     app = make_app(db_url)
     with ServerThread(app) as base:
         org = http(base, "POST", "/v1/organisations", {"id": "px", "name": "P"}, OPERATOR)[1]
@@ -238,12 +241,19 @@ def test_racing_carriers_of_one_proxy_one_wins(db_url):
             t.start()
         for t in threads:
             t.join()
-        assert sorted(s for s, _ in results) == [201] + [422] * 7, results
-        assert all(d["code"] == "proxy.twice" for s, d in results if s == 422)
-        stored = http(base, "GET", f"{B}/proposals/{prop['id']}/ballots", token=admin)[1]
-        assert [b["voter"] for b in stored["ballots"]] == [
-            next(d for s, d in results if s == 201)["ballot"]["voter"]
+        assert sorted(s for s, _ in results) == [201] * 8, results
+        set_aside = [d["judgement"]["proxies_set_aside"] for _, d in results]
+        winners = [
+            d["ballot"]["voter"] for (_, d), x in zip(results, set_aside, strict=True) if not x
         ]
+        assert len(winners) == 1, set_aside
+        assert sorted(x[0]["code"] for x in set_aside if x) == ["proxy.twice"] * 7
+        live = http(base, "GET", f"{B}/proposals/{prop['id']}/decision", token=admin)[1]
+        assert live["counts"]["for"] == 9  # the eight carriers, and bob through one of them
+        assert sorted(r["voter"] for r in live["rejected_ballots"]) == sorted(
+            c for c in carriers if c != winners[0]
+        )
+        assert {r["represented"] for r in live["rejected_ballots"]} == {"bob"}
     app.extensions["charter.db"].dispose()
 
 

@@ -82,7 +82,7 @@ def test_bad_case_data_has_json_paths(api):
     doc = is_problem(
         api.post("/v1/evaluate", {"charter": {"source": source}, "case": case}), "case-invalid", 422
     )
-    assert doc["errors"][0]["path"].startswith("$.members[0]")
+    assert doc["errors"][0]["path"].startswith("$.case.members[0]")  # the request's own path
     r = api.post(
         "/v1/evaluate",
         {

@@ -63,7 +63,8 @@ def run(subject, ballots, **more):
 
 
 def rejected(d):
-    return {(r.voter, r.code) for r in d.rejected_ballots}
+    """(whose vote was not counted, why): a set-aside proxy is its represented person's."""
+    return {(r.represented or r.voter, r.code) for r in d.rejected_ballots}
 
 
 def test_outsiders_are_rejected_with_the_reason():
@@ -171,6 +172,8 @@ def test_proxies_count_as_ballots_and_present_up_to_the_limit():
     )
     assert d.counts["for"] == 3 and d.counts["present"] == 3
     assert rejected(d) == {("a4", "proxy.too_many")}
+    (proxy,) = d.rejected_ballots  # the ballot was cast by a1, the proxy was for a4
+    assert (proxy.voter, proxy.represented) == ("a1", "a4")
     assert d.tests[0].name == "quorum" and d.tests[0].passed  # 3 of 6 members
     assert d.outcome == "adopted"
 

@@ -65,12 +65,17 @@ def judge(subject, ballots, voter, **more):
 
 
 def codes(judgement):
-    return [(r.voter, r.code) for r in judgement.rejected]
+    """(whose vote would not count, why): the ballot's own fault, then the proxies it carries
+    that would be set aside (each the represented person's)."""
+    return [
+        (r.represented or r.voter, r.code)
+        for r in (*judgement.rejected, *judgement.proxies_set_aside)
+    ]
 
 
 def decision_codes(subject, ballots, voter, **more):
     d = CHARTER.evaluate(case(subject, ballots, **more))
-    return [(r.voter, r.code) for r in d.rejected_ballots if r.voter == voter]
+    return [(r.voter, r.code) for r in d.rejected_ballots if r.voter == voter and not r.represented]
 
 
 # one ballot of one voter: the judgement is the decision's rejection of that ballot
@@ -154,7 +159,7 @@ def test_replacing_a_ballot_that_carried_proxies():
     second = {"voter": "a1", "choice": "against", "at": AT}
     # the decision sets the first ballot's proxy aside (its ballot no longer counts) ...
     assert ("a2", "proxy.carrier_not_counted") in {
-        (r.voter, r.code)
+        (r.represented or r.voter, r.code)
         for r in CHARTER.evaluate(case("finance", [first, second])).rejected_ballots
     }
     # ... which is no fault of the new ballot: it counts
@@ -168,6 +173,14 @@ def test_the_proxies_a_ballot_carries_are_judged():
     assert carried([{"voter": "a1", "choice": "for", "proxies": ["a2", "a3"]}]) == []
     assert carried([{"voter": "a1", "choice": "for", "proxies": ["a2", "a3", "a4"]}]) == [
         ("a4", "proxy.too_many")
+    ]
+    # the ballot itself counts: only that proxy is set aside, as in the decision
+    j = judge(
+        "finance", [{"voter": "a1", "choice": "for", "proxies": ["a2", "a3", "a4"], "at": AT}], "a1"
+    )
+    assert j.counts and not j.rejected
+    assert [(p.voter, p.represented, p.code) for p in j.proxies_set_aside] == [
+        ("a1", "a4", "proxy.too_many")
     ]
     assert carried([{"voter": "a1", "choice": "for", "proxies": ["a1"]}]) == [("a1", "proxy.self")]
     assert carried([{"voter": "a1", "choice": "for", "proxies": ["c1"]}]) == [
@@ -202,7 +215,9 @@ def test_an_in_person_ballot_counts_though_another_carries_the_voters_proxy():
     ]
     # the decision sets the proxy aside (a2 voted in person) and counts a2's own ballot
     d = CHARTER.evaluate(case("finance", ballots))
-    assert [(r.voter, r.code) for r in d.rejected_ballots] == [("a2", "proxy.voted_in_person")]
+    assert [(r.voter, r.represented, r.code) for r in d.rejected_ballots] == [
+        ("a1", "a2", "proxy.voted_in_person")
+    ]
     assert d.counts["against"] == 1
     assert judge("finance", ballots, "a2").counts
 

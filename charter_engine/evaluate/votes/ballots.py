@@ -87,7 +87,12 @@ class Times:
 
 
 def times(ctx: Context) -> Times:
+    """When the vote opens and closes. Without `closes`, the vote closes when the question is
+    asked, unless the proposal says it is still `open` (a stored proposal not yet closed): then
+    it is open, with no closing date."""
     proposal, asked = ctx.case.proposal, ctx.case.at
+    if proposal.closes is None and proposal.open:
+        return Times(proposal.opens, None, asked, True)
     closes = proposal.closes or asked
     open_vote = bool(proposal.closes and asked and asked < proposal.closes)
     return Times(proposal.opens, closes, asked, open_vote)
@@ -101,9 +106,11 @@ def collect(
     method: Method,
     options: list[str],
     weighted_colleges: set[str] | None,
+    ballots: Any = None,
 ) -> BallotBox:
+    """The ballot box of the case's ballots (or of `ballots`, a part of them)."""
     case = ctx.case
-    cols = columns(case.ballots)
+    cols = columns(case.ballots if ballots is None else ballots)
     attendance = None
     if case.present is not None:
         for i, mid in enumerate(case.present):
@@ -146,6 +153,12 @@ def collect(
 
     def reject(voter: str, code: str, **args: Any) -> None:
         rejected.append(RejectedBallot(voter=voter, code=code, args=args))
+
+    def set_aside(carrier: str, represented: str, code: str, **args: Any) -> None:
+        """A proxy not counted: the ballot that carried it was cast by `carrier`."""
+        rejected.append(
+            RejectedBallot(voter=carrier, represented=represented, code=code, args=args)
+        )
 
     latest: dict[str, int] = {}
     advisory_latest: dict[str, int] = {}
@@ -219,37 +232,37 @@ def collect(
         b = cols.extras[i]
         carried = 0
         for rep in b.proxies:
-            args = {"carrier": carrier}
             if limit is None:
-                reject(rep, "proxy.not_allowed", **args)
+                set_aside(carrier, rep, "proxy.not_allowed")
             elif rep == carrier:
-                reject(rep, "proxy.self", **args)
+                set_aside(carrier, rep, "proxy.self")
             elif rep not in ctx.members:
-                reject(rep, "proxy.not_member", **args)
+                set_aside(carrier, rep, "proxy.not_member")
             elif attendance is not None and carrier not in attendance:
-                reject(rep, "proxy.carrier_absent", **args)
+                set_aside(carrier, rep, "proxy.carrier_absent")
             elif rep in in_person:
-                reject(rep, "proxy.voted_in_person", **args)
+                set_aside(carrier, rep, "proxy.voted_in_person")
             elif rep in by_proxy:
-                reject(rep, "proxy.twice", first=by_proxy[rep], **args)
+                set_aside(carrier, rep, "proxy.twice", first=by_proxy[rep])
             elif not (
                 rep in electorate
                 or in_population(
                     ctx, rule.voters, rep, body_id, (present_base or set()) | {rep}, pops.concerned
                 )
             ):
-                reject(rep, "proxy.outside", who=rule.voters, **args)
+                set_aside(carrier, rep, "proxy.outside", who=rule.voters)
             elif (
                 weighted_colleges is not None
                 and ctx.attributes.get(rep, {}).get("college") not in weighted_colleges
             ):
-                reject(
+                set_aside(
+                    carrier,
                     rep,
-                    "ballot.no_college",
+                    "proxy.no_college",
                     college=ctx.attributes.get(rep, {}).get("college"),
                 )
             elif carried >= limit:
-                reject(rep, "proxy.too_many", limit=limit, **args)
+                set_aside(carrier, rep, "proxy.too_many", limit=limit)
             else:
                 carried += 1
                 by_proxy[rep] = carrier
@@ -262,13 +275,13 @@ def collect(
         if b.proxies and i not in counted_idx and cols.voters[i] in electorate:
             for rep in b.proxies:
                 if rep not in by_proxy:
-                    reject(rep, "proxy.carrier_not_counted", carrier=cols.voters[i])
+                    set_aside(cols.voters[i], rep, "proxy.carrier_not_counted")
     advisory = {v: cols.choices[i] for v, i in advisory_latest.items()}
     for v, i in advisory_latest.items():
         b = cols.extras.get(i)
         if b is not None and b.proxies:
             for rep in b.proxies:
-                reject(rep, "proxy.outside", who=rule.voters, carrier=v)
+                set_aside(v, rep, "proxy.outside", who=rule.voters)
     if attendance is not None:
         present_set = (final_electorate & attendance) | set(by_proxy)
     else:

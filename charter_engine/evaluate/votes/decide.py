@@ -208,7 +208,12 @@ def evaluate_tests(
 
 
 def _tie(
-    ctx: Context, rule, ev: Evaluation, box_choices: dict[str, str | None], per_college
+    ctx: Context,
+    rule,
+    ev: Evaluation,
+    box_choices: dict[str, str | None],
+    per_college,
+    chair: str | None,
 ) -> Reason | None:
     """`tie: chair decides`; sets ev.adopted when the chair's vote adopts."""
     failing = [t for t in ev.tests if not t.passed]
@@ -226,7 +231,6 @@ def _tie(
         return None
     args = {"for": counts["for"], "against": counts["against"]}
     cite = rule.cites.get("tie") or rule.cite
-    chair = ctx.case.proposal.chair
     if chair is None:
         return Reason(code="tie.no_chair", args=args, cite=cite)
     choice = box_choices.get(chair)
@@ -305,9 +309,10 @@ def decide(ctx: Context) -> Decision:
         Reason(code="rule.applied", args={"rule": rule.name, "body": body_id}, cite=rule.cite)
     )
     body = charter.bodies[body_id]
-    if proposal.chair is None and body.chair is not None:
+    chair = proposal.chair
+    if chair is None and body.chair is not None:
         # the body's standing chair (`chair: NAME`) chairs a proposal that names none
-        proposal.chair = body.chair
+        chair = body.chair
         decision.reasons.append(
             Reason(
                 code="chair.standing",
@@ -320,7 +325,7 @@ def decide(ctx: Context) -> Decision:
         decision.reasons += bad
         return decision
     when = times(ctx)
-    time_reasons, ok = check_times(ctx, rule, when.closes)
+    time_reasons, ok = check_times(ctx, rule, when.closes, still_open=when.open_vote)
     consult_reasons, ok2 = check_consultation(ctx, rule, body_id)
     decision.reasons += time_reasons + consult_reasons
     if not (ok and ok2):
@@ -348,7 +353,7 @@ def decide(ctx: Context) -> Decision:
             for v, c in box.choices.items()
             if c == "object"
         }
-    records, objection_reasons = rule_objections(ctx, rule, objectors)
+    records, objection_reasons = rule_objections(ctx, rule, objectors, chair)
     decision.objections = records
     not_standing = [r.voter for r in records if r.status != "standing"]
 
@@ -391,12 +396,24 @@ def decide(ctx: Context) -> Decision:
         certain, adopted_if_certain, reason = _certainty(
             ctx, rule, method, tests, box, ev, when, not_standing, records
         )
+        if certain and any(r.code == "duration.open" for r in time_reasons):
+            # the vote may still close too early for `duration:`: nothing is certain yet
+            certain = False
+            reason = Reason(
+                code="pending.open",
+                args={
+                    "closes": None,
+                    "remaining": reason.args["remaining"],
+                    "final": rule.ballots_final,
+                    "monotone": True,
+                },
+            )
         decision.reasons.append(reason)
         if certain:
             adopted = adopted_if_certain
             decided_now = True
     if decided_now and not adopted:
-        tie = _tie(ctx, rule, ev, box.choices, per)
+        tie = _tie(ctx, rule, ev, box.choices, per, chair)
         if tie is not None:
             decision.reasons.append(tie)
             adopted = ev.adopted

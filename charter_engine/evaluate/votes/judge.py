@@ -89,32 +89,30 @@ def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
     colleges = {c.id for c in charter.model.colleges} if rule.weighted_by_college else None
 
     def box_of(keep: list[int] | None) -> BallotBox:
-        ctx.case.ballots = ballots if keep is None else _subset(ballots, keep)
         return collect(
-            ctx, rule, competence.body, times(ctx), method, list(proposal.options), colleges
+            ctx,
+            rule,
+            competence.body,
+            times(ctx),
+            method,
+            list(proposal.options),
+            colleges,
+            ballots=ballots if keep is None else _subset(ballots, keep),
         )
 
     # the ballot replaces the voter's earlier ones: judge it without them, then, under
     # `ballots: final`, with them (the first one stands)
     alone = None if len(mine) == 1 else [i for i, v in enumerate(voters) if v != voter or i == last]
     box = box_of(alone)
-    rejected = [r for r in box.rejected if r.voter == voter and r.code.startswith("ballot.")][:1]
-    carried = () if columnar else ballots[last].proxies  # plain ballots carry no proxies
-    if not rejected:
-        for rep in carried or ():
-            if box.by_proxy.get(rep) != voter:  # that proxy is not counted: the reason
-                rejected += [
-                    r
-                    for r in box.rejected
-                    if r.voter == rep
-                    and (r.args.get("carrier") == voter or r.code == "ballot.no_college")
-                ][-1:]
-    if not rejected and rule.ballots_final and len(mine) > 1:
-        rejected = [
-            r for r in box_of(None).rejected if r.voter == voter and r.code == "ballot.final"
-        ][:1]
-    judgement.rejected = rejected
-    judgement.counts = not rejected
+    own = [r for r in box.rejected if r.voter == voter and r.represented is None][:1]
+    if not own and rule.ballots_final and len(mine) > 1:
+        own = [r for r in box_of(None).rejected if r.voter == voter and r.code == "ballot.final"]
+    judgement.rejected = own[:1]
+    judgement.counts = not own
+    if not own:  # the proxies this ballot carries that would not count, and why
+        judgement.proxies_set_aside = [
+            r for r in box.rejected if r.voter == voter and r.represented is not None
+        ]
     return judgement
 
 

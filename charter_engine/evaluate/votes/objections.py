@@ -14,18 +14,19 @@ from ...decision import ObjectionRecord, Quote, Reason
 from ..context import Context
 
 
-def _is_judge(ctx: Context, judge: str, by: str) -> bool:
+def _is_judge(ctx: Context, judge: str, by: str, chair: str | None) -> bool:
     if by == judge:
         return True
-    if judge == "chair" and ctx.case.proposal.chair is not None and by == ctx.case.proposal.chair:
+    if judge == "chair" and chair is not None and by == chair:
         return True
     return ctx.attributes.get(by, {}).get("role") == judge
 
 
 def rule_objections(
-    ctx: Context, rule, objectors: dict[str, str | None]
+    ctx: Context, rule, objectors: dict[str, str | None], chair: str | None = None
 ) -> tuple[list[ObjectionRecord], list[Reason]]:
-    """`objectors`: voter -> the reason they gave. Returns the records and the reasons."""
+    """`objectors`: voter -> the reason they gave; `chair`: who chairs the proposal (the
+    proposal's, else the body's standing chair). Returns the records and the reasons."""
     records = {
         v: ObjectionRecord(voter=v, reason=r, status="standing") for v, r in objectors.items()
     }
@@ -50,7 +51,7 @@ def rule_objections(
             continue
         if judge is None:
             reasons.append(Reason(code="ruling.no_judge", args=args, cite=cite))
-        elif ruling.by is None or not _is_judge(ctx, judge, ruling.by):
+        elif ruling.by is None or not _is_judge(ctx, judge, ruling.by, chair):
             reasons.append(Reason(code="ruling.not_judge", args=args, cite=cite))
         elif not ruling.reason:
             reasons.append(Reason(code="ruling.no_reason", args=args, cite=cite))

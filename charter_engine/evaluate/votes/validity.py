@@ -18,6 +18,7 @@ Choices where the design is silent:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 
 from ...compile import compile_source
 from ...decision import Code, Quote, Reason
@@ -35,6 +36,14 @@ def span_ok(test: TimeTest | Consultation, start: dt.datetime, end: dt.datetime)
 
 def check_body(ctx: Context, competence, stated: str | None) -> list[Reason]:
     subject = ctx.case.proposal.subject
+    if stated is not None and stated not in ctx.charter.bodies:
+        near = difflib.get_close_matches(stated, sorted(ctx.charter.bodies), n=1, cutoff=0.6)
+        return [
+            Reason(
+                code="invalid.unknown_body",
+                args={"body": stated, "near": near[0] if near else None},
+            )
+        ]
     if competence.body is None:
         return [Reason(code="invalid.outside", args={"subject": subject})]
     if stated is not None and stated != competence.body:
@@ -106,10 +115,24 @@ def check_amendment(ctx: Context) -> list[Reason]:
     ]
 
 
-def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Reason], bool]:
-    """Reasons for notice / duration, and whether both hold."""
+def check_times(
+    ctx: Context, rule, closes: dt.datetime | None, still_open: bool = False
+) -> tuple[list[Reason], bool]:
+    """Reasons for notice / duration, and whether both hold. A vote `still_open` with no
+    closing date cannot break its `duration:` yet: that is judged at the close."""
     p = ctx.case.proposal
     reasons, ok = [], True
+    later: list[Reason] = []
+    if still_open and closes is None and rule.duration is not None and p.opens is not None:
+        t = rule.duration
+        later.append(
+            Reason(
+                code="duration.open",
+                args={"comparator": t.comparator, "length": t.length, "opens": p.opens},
+                cite=t.cite or rule.cite,
+            )
+        )
+        rule = rule.model_copy(update={"duration": None})  # only notice is judged now
     for key, start, end, facts in (
         ("notice", p.announced, p.opens, {"announced": p.announced, "opens": p.opens}),
         ("duration", p.opens, closes, {"opens": p.opens, "closes": closes}),
@@ -130,7 +153,7 @@ def check_times(ctx: Context, rule, closes: dt.datetime | None) -> tuple[list[Re
         else:
             reasons.append(Reason(code=f"{key}.failed", args=args, cite=cite))
             ok = False
-    return reasons, ok
+    return reasons + later, ok
 
 
 def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], bool]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .model.charter import DEFAULT_METHOD
 from .model.expr import number_text, source
 
 
@@ -17,7 +18,7 @@ def test_words(t) -> str:
 
 def rule_words(rule) -> str:
     parts = [f"voters: {rule.voters.source()}"]
-    if rule.method != "vote":
+    if rule.method != DEFAULT_METHOD:
         parts.insert(0, f"method: {rule.method.replace('_', ' ')}")
     parts += [test_words(t) for t in rule.tests]
     if rule.refer_to:

@@ -2,6 +2,7 @@
 
 from .charter import (
     ATTRIBUTE_TYPES,
+    DEFAULT_METHOD,
     Amendments,
     Attribute,
     Body,
@@ -49,6 +50,7 @@ from .words import Base, Choice, Comparator, Count, PopulationBase
 
 __all__ = [
     "ATTRIBUTE_TYPES",
+    "DEFAULT_METHOD",
     "Base",
     "Choice",
     "Comparator",

@@ -114,6 +114,8 @@ class MethodOption(Clause):
     values: list[OptionValue]
 
 
+DEFAULT_METHOD = "vote"  # a rule without `method:` is a for/against vote
+
 ShortForm = Literal["consent", "consensus", "unanimity", "majority", "fraction_majority"]
 
 
@@ -121,7 +123,7 @@ class Rule(Clause):
     name: str  # a subject (`budget`, `communication.web`) or default/admission/exclusion/amendment
     short_form: ShortForm | None = None
     fraction: Rational | None = None  # for `2/3 majority of P`
-    method: str = "vote"  # a registered method (charter_engine/methods/), by key
+    method: str = DEFAULT_METHOD  # a registered method (charter_engine/methods/), by key
     method_options: list[MethodOption] = Field(default_factory=list)
     voters: Population = Field(default_factory=Population)
     advisory: Population | None = None

@@ -517,7 +517,7 @@ class ToModel(Transformer):
         rule.ballots_final = self.one(g, "ballots") == "final"
         rule.second_call = self.one(g, "second_call")
         rule.refer_to = self.one(g, "otherwise")
-        rule.method, rule.method_options = self.one(g, "method", ("vote", []))
+        rule.method, rule.method_options = self.one(g, "method", (m.DEFAULT_METHOD, []))
         rule.method_options = list(rule.method_options) + [
             g[key][0].value for key in ("grades", "winners") if key in g
         ]

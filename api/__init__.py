@@ -81,7 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(cfg)
     app.config["MAX_CONTENT_LENGTH"] = cfg["CHARTER_MAX_BODY_BYTES"]
     app.config["MAX_FORM_MEMORY_SIZE"] = cfg["CHARTER_MAX_BODY_BYTES"]
-    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # DefaultJSONProvider's option
     app.url_map.strict_slashes = True
     app.url_map.converters["org"] = OrgConverter
     app.url_map.converters["id"] = IdConverter

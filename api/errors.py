@@ -134,8 +134,9 @@ def register(app: Flask) -> None:
             detail = f"the request body exceeds {app.config['CHARTER_MAX_BODY_BYTES']} bytes"
         p = Problem(kind, detail, status=status)
         resp = problem_response(p)
-        if status == 405 and getattr(e, "valid_methods", None):
-            resp.headers["Allow"] = ", ".join(e.valid_methods)
+        allowed = getattr(e, "valid_methods", None)  # set on a MethodNotAllowed
+        if status == 405 and allowed:
+            resp.headers["Allow"] = ", ".join(allowed)
         return resp
 
     @app.errorhandler(IntegrityError)

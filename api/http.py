@@ -55,6 +55,7 @@ def endpoint(
                 kwargs["body"] = absent_nulls(json_body(body))
             return fn(**kwargs)
 
+        # the route's metadata, on the view function itself (api/openapi.py reads it)
         view.openapi = {  # type: ignore[attr-defined]
             "method": method,
             "summary": summary,

@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 from flask import Flask
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from api.errors import KINDS, TYPE_PREFIX
 from api.requests import REQUESTS
 from charter_engine import methods
 
-_CONVERTER_SCHEMAS = {
+_CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
     "org": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"},
     "id": {"type": "string", "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,127}$"},
     "version": {"type": "string", "minLength": 1, "maxLength": 100},
@@ -30,6 +31,7 @@ _RULE_ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
 RESULT_MODELS = ("Decision", "Competence", "Eligibility", "BudgetResult")
+_ModelMode = tuple[type[BaseModel], JsonSchemaMode]  # what models_json_schema takes
 
 
 def model_schemas() -> dict[str, Any]:
@@ -38,10 +40,12 @@ def model_schemas() -> dict[str, Any]:
     shared definitions have one name each."""
     from charter_engine import decision
 
-    requests = [(m, "validation") for m in REQUESTS.values()]
-    results = [(getattr(decision, n), "serialization") for n in (*RESULT_MODELS, "BallotJudgement")]
+    requests: list[_ModelMode] = [(m, "validation") for m in REQUESTS.values()]
+    results: list[_ModelMode] = [
+        (getattr(decision, n), "serialization") for n in (*RESULT_MODELS, "BallotJudgement")
+    ]
     _, top = models_json_schema(
-        [*requests, *results],  # type: ignore[list-item]
+        [*requests, *results],
         ref_template="#/components/schemas/{model}",
     )
     defs = top.get("$defs", {})

@@ -70,7 +70,7 @@ class Evaluate(Request):
     """`POST /v1/evaluate`: a charter and one case of the scenario format, with its members."""
 
     charter: CharterRef
-    case: c.Case  # type: ignore[valid-type]
+    case: c.Case
 
 
 class CompetenceQuery(Request):
@@ -124,23 +124,23 @@ class ProposalCreate(c.Proposal):
 
     text: c.Text | None = None
     present: c.MemberIds | None = None
+    # the request carries `{source}` where the case model's proposal carries the text itself
     charter: CharterSource | None = Field(  # type: ignore[assignment]
         default=None, description="for subject `amendment`: the new charter text"
     )
 
 
 # A ballot cast: the case model's ballot without its time (the server's), saying something in
-# the form of one of the voting methods.
+# the form of one of the voting methods. (Typed Any for create_model: see c.Ballot.)
+_BALLOT_FIELD_DEFINITIONS: dict[str, Any] = {
+    name: (field.annotation, field) for name, field in c.Ballot.model_fields.items() if name != "at"
+}
 BallotCast = create_model(
     "BallotCast",
     __base__=Request,
     __doc__="A ballot cast: who votes, why, the proxies carried, and what the ballot says in "
     "the form of the rule's voting method (one of the method fields).",
-    **{
-        name: (field.annotation, field)
-        for name, field in c.Ballot.model_fields.items()
-        if name != "at"
-    },
+    **_BALLOT_FIELD_DEFINITIONS,
 )
 BallotCast.model_config["json_schema_extra"] = {
     "anyOf": [{"required": [name]} for name in methods.ballot_fields()]

@@ -160,7 +160,7 @@ class _Unknown(Exception):
     """The acceptor cannot judge this instance exactly: jsonschema will."""
 
 
-_JSON_TYPES = frozenset({str, int, float, bool, type(None), dict, list})
+_JSON_TYPES: frozenset[type] = frozenset({str, int, float, bool, type(None), dict, list})
 _SCALARS = frozenset({str, int, float, type(None)})  # Python's == is JSON equality on these
 _TYPE_NAMES = {
     "string": (str,),
@@ -273,6 +273,7 @@ def _unique(items: list) -> bool:
 
 def _multiple_of(instance: int | float, divisor: int | float) -> bool:
     """jsonschema's `multipleOf`, step for step."""
+    failed: bool | float  # whether the quotient is not whole, or the remainder
     if isinstance(divisor, float):
         quotient = instance / divisor
         try:

@@ -22,7 +22,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from itertools import repeat
 from types import MappingProxyType
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import (
     BaseModel,
@@ -201,7 +201,7 @@ class BareMembers(Mapping[str, MemberRecord]):
     def keys(self) -> set[str]:  # type: ignore[override]  # a set compares in C
         return self.id_set
 
-    def items(self):  # type: ignore[override]
+    def items(self):
         return zip(self.ids, repeat(MemberTable.BARE))
 
 
@@ -308,16 +308,20 @@ class BallotFacts(Fact):
 
 # A ballot: the fields above, plus the field each voting method reads (charter_engine/methods:
 # `choice` for a for/against vote, `grades` for majority judgment, `approve` for approval, ...).
+# The type checker sees `Ballot` as a subclass of `BallotFacts` without the method fields. The
+# field definitions are typed Any: unpacked with **, each would otherwise be checked against
+# create_model's own keyword parameters (`__config__`, `__doc__`, ...) as well.
 METHOD_FIELDS = methods.ballot_fields()
+_METHOD_FIELD_DEFINITIONS: dict[str, Any] = {
+    name: (kind | None, Field(default=None, description=description))
+    for name, (kind, description) in METHOD_FIELDS.items()
+}
 Ballot = create_model(
     "Ballot",
     __base__=BallotFacts,
     __doc__="A ballot: who cast it, when, why, the proxies it carries, and what it says in the "
     "form of the rule's voting method.",
-    **{
-        name: (kind | None, Field(default=None, description=description))
-        for name, (kind, description) in METHOD_FIELDS.items()
-    },
+    **_METHOD_FIELD_DEFINITIONS,
 )
 
 CHOICES = frozenset(Choice)
@@ -351,7 +355,9 @@ class BallotColumns(Sequence[Ballot]):
         if i in self.extras:
             return self.extras[i]
         at = self.ats[i] if self.ats is not None else None
-        return Ballot.model_construct(voter=self.voters[i], choice=self.choices[i], at=at)
+        # `choice` is a method field, added by create_model: the plugin types model_construct
+        # with BallotFacts' own fields, and as returning a BallotFacts
+        return Ballot.model_construct(voter=self.voters[i], choice=self.choices[i], at=at)  # type: ignore[call-arg, return-value]
 
     def __getitem__(self, index):
         if isinstance(index, slice):
@@ -404,7 +410,7 @@ def _plain_ballots(raw: Any) -> BallotColumns | None:
                 continue
             if type(reason) is not str:
                 return None
-            extras[i] = Ballot.model_construct(
+            extras[i] = Ballot.model_construct(  # type: ignore[call-arg, assignment]  # as above
                 voter=voters[i],
                 choice=choices[i],
                 reason=reason,
@@ -512,7 +518,7 @@ class ProposalCase(CaseBase):
     question: ClassVar[str] = "proposal"
     proposal: Proposal
     present: MemberIds | None = None
-    ballots: Annotated[list[Ballot], Bounded(maxItems=20000)] = Field(default_factory=list)  # type: ignore[valid-type]
+    ballots: Annotated[list[Ballot], Bounded(maxItems=20000)] = Field(default_factory=list)
     objections: Annotated[list[ObjectionRuling], Bounded(maxItems=1000)] = Field(
         default_factory=list
     )
@@ -574,13 +580,19 @@ def question_of(data: Any) -> str | None:
     return asked[0] if len(asked) == 1 else None
 
 
-Case = Annotated[
-    Union[tuple(Annotated[c, Tag(q)] for q, c in QUESTIONS.items())],  # type: ignore[valid-type]  # noqa: UP007
-    Discriminator(question_of),
-    Field(
-        description="one case of a scenario file (docs/scenarios.md): one question and its facts"
-    ),
-]
+if TYPE_CHECKING:
+    # The union is built from QUESTIONS, which the type checker cannot follow: it sees a Case
+    # as what each of its alternatives is, a CaseBase.
+    Case: TypeAlias = CaseBase
+else:
+    Case = Annotated[
+        Union[tuple(Annotated[c, Tag(q)] for q, c in QUESTIONS.items())],  # noqa: UP007
+        Discriminator(question_of),
+        Field(
+            description="one case of a scenario file (docs/scenarios.md): one question and its "
+            "facts"
+        ),
+    ]
 CASE = TypeAdapter(Case)
 # every key a case may give, whatever its question (the scenario runner's list)
 CASE_KEYS: frozenset[str] = frozenset().union(*(c.model_fields for c in QUESTIONS.values()))

@@ -62,7 +62,8 @@ class Charter:
 
     def ancestors(self, body_id: str) -> list[str]:
         """The body itself, then its parent, up to the root."""
-        chain, current = [], body_id
+        chain: list[str] = []
+        current: str | None = body_id
         while current is not None and current not in chain:
             chain.append(current)
             current = self.parent(current)

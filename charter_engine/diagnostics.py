@@ -75,7 +75,7 @@ class CharterError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = list(diagnostics)
         errors = [d for d in self.diagnostics if d.severity == "error"]
-        first = (errors or self.diagnostics or [None])[0]
+        first = next(iter(errors or self.diagnostics), None)
         super().__init__(first.message if first else "invalid charter")
 
     def render(self) -> str:

@@ -42,6 +42,7 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from lark import Lark, Token, Tree
 
@@ -131,6 +132,16 @@ def flatten(node) -> list[Token]:
 # ---------------------------------------------------------------------- lines
 
 
+def _start(token: Token) -> int:
+    """Where a token starts in the text (lark types a token's positions as optional: the
+    printer's parser, which propagates positions, always sets them)."""
+    return cast(int, token.start_pos)
+
+
+def _end(token: Token) -> int:
+    return cast(int, token.end_pos)
+
+
 @dataclass
 class Line:
     indent: int
@@ -144,11 +155,11 @@ class Line:
 
     def extent(self) -> tuple[int, int]:
         items = [*self.tokens, *self.trailing]
-        return min(t.start_pos for t in items), max(t.end_pos for t in items)
+        return min(_start(t) for t in items), max(_end(t) for t in items)
 
     def render(self) -> str:
         if self.kind == "comment":
-            return INDENT * self.indent + self.comment
+            return INDENT * self.indent + cast(str, self.comment)  # a comment line has its text
         text = INDENT * self.indent + join_tokens(self.tokens) + (";" if self.semicolon else "")
         if self.trailing:
             text += "  " + " ".join(str(c).rstrip() for c in self.trailing)
@@ -242,12 +253,12 @@ class _Layout:
 def _place_comments(lines: list[Line], comments: list[Token]) -> list[Line]:
     """Put each comment on the line it trails, or on its own line before the clause after it."""
     index: list[tuple[Token, int]] = [(t, i) for i, line in enumerate(lines) for t in line.tokens]
-    index.sort(key=lambda pair: pair[0].start_pos)
-    starts = [t.start_pos for t, _ in index]
+    index.sort(key=lambda pair: _start(pair[0]))
+    starts = [_start(t) for t, _ in index]
     before: dict[int, list[Line]] = {}
     after_all: list[Line] = []
     for comment in comments:
-        k = bisect.bisect_left(starts, comment.start_pos)
+        k = bisect.bisect_left(starts, _start(comment))
         if k > 0 and index[k - 1][0].end_line == comment.line:
             lines[index[k - 1][1]].trailing.append(comment)
             continue
@@ -286,7 +297,8 @@ def _blank_between(a: Line, b: Line, text: str) -> bool:
 
 def format_source(text: str, filename: str | None = None) -> str:
     """The canonical form of a charter. Raises CharterError when the text has syntax errors."""
-    _collecting.comments = comments = []
+    comments: list[Token] = []
+    _collecting.comments = comments
     try:
         full = _printer_parser().parse(text)
     except Exception:  # the shared parser says what is wrong, in words and with positions
@@ -299,7 +311,7 @@ def format_source(text: str, filename: str | None = None) -> str:
             [d.locate(text, filename) for d in diagnostics]
             or [Diagnostic("error", "syntax.invalid", "the charter cannot be read", file=filename)]
         )
-    charter = full.children[0]
+    charter = cast(Tree, full.children[0])  # the start rule's one child: the charter's tree
     layout = _Layout(text)
     layout.block(charter, 0, top_level=True)
     lines = _place_comments(layout.lines, comments)

@@ -130,15 +130,19 @@ def clauses_needed(ctx: Context) -> None:
             )
         if b.funded is not None:
             _funded_reachable(ctx, b)
-        if b.fundable is not None and b.fundable.amount is not None:
-            f = b.fundable
-            if f.comparator is Comparator.FEWER_THAN and f.amount <= 0:
-                ctx.error(
-                    "threshold.never_met",
-                    f"`fundable: supporters fewer than 0` in budget `{b.id}` can never be met",
-                    f.pos,
-                    "no count is fewer than 0",
-                )
+        f = b.fundable
+        if (
+            f is not None
+            and f.amount is not None
+            and f.comparator is Comparator.FEWER_THAN
+            and f.amount <= 0
+        ):
+            ctx.error(
+                "threshold.never_met",
+                f"`fundable: supporters fewer than 0` in budget `{b.id}` can never be met",
+                f.pos,
+                "no count is fewer than 0",
+            )
         if (
             b.proposers is not None
             and b.proposers.comparator is Comparator.FEWER_THAN
@@ -154,9 +158,9 @@ def clauses_needed(ctx: Context) -> None:
 
 def _funded_reachable(ctx: Context, b: Budget) -> None:
     f = b.funded
-    amount = f.amount
-    if amount is None:
+    if f is None or f.amount is None:
         return
+    amount = f.amount
     scaled = amount * 100
     shown = (
         (f"{scaled.numerator}%" if scaled.denominator == 1 else f"{float(scaled):g}%")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..diagnostics import Diagnostic, did_you_mean
+from ..diagnostics import Diagnostic, Severity, did_you_mean
 from ..model import Body, Budget, CharterModel, Population, Rule, Span
 from ..model.expr import Expr
 
@@ -42,7 +42,12 @@ class Context:
 
     # ------------------------------------------------------------------ reporting
     def report(
-        self, severity: str, code: str, message: str, span: Span | None, help_: str | None = None
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        span: Span | None,
+        help_: str | None = None,
     ) -> None:
         span = span or self.model.pos
         self.diagnostics.append(
@@ -50,7 +55,7 @@ class Context:
                 severity,
                 code,
                 message,
-                help_,  # type: ignore[arg-type]
+                help_,
                 line=span.line if span else None,
                 column=span.column if span else None,
                 end_line=span.end_line if span else None,
@@ -106,7 +111,8 @@ class Context:
 
     # ------------------------------------------------------------------ the tree
     def ancestors(self, body_id: str) -> list[str]:
-        chain, current = [], body_id
+        chain: list[str] = []
+        current: str | None = body_id
         while current is not None and current in self.bodies and current not in chain:
             chain.append(current)
             current = self.bodies[current].parent

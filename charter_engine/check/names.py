@@ -7,6 +7,7 @@ in types.py; `judged by X` names a member or a role, which only a case can tell:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from ..diagnostics import did_you_mean
 from ..model import ATTRIBUTE_TYPES
@@ -27,7 +28,7 @@ TYPE_ALIASES = {
 
 
 def _duplicates(ctx: Context, items: Iterable, key, code: str, what: str) -> None:
-    seen: dict[str, object] = {}
+    seen: dict[str, Any] = {}
     for item in items:
         name = key(item)
         if name in seen:
@@ -155,10 +156,10 @@ def test_parameters_known(ctx: Context) -> None:
                     span = at(test.pos, test.parameter, end=True)
                 _parameter_known(ctx, test.parameter, span, f"in `{test.label}:` of {owner}")
     for budget in ctx.model.budgets:
-        for key, test in (("funded", budget.funded), ("fundable", budget.fundable)):
-            if test is not None and test.parameter is not None:
-                span = test.pos if test.cite else at(test.pos, test.parameter, end=True)
-                _parameter_known(ctx, test.parameter, span, f"in `{key}:` of budget `{budget.id}`")
+        for key, share in (("funded", budget.funded), ("fundable", budget.fundable)):
+            if share is not None and share.parameter is not None:
+                span = share.pos if share.cite else at(share.pos, share.parameter, end=True)
+                _parameter_known(ctx, share.parameter, span, f"in `{key}:` of budget `{budget.id}`")
 
 
 CHECKS = [

@@ -86,7 +86,7 @@ def _bounds(test: Test) -> tuple[Fraction | None, bool, Fraction | None, bool]:
         return ONE, False, None, False
     if a is None:
         return None, False, None, False
-    if c.lower:
+    if c.is_lower_bound:
         return a, c.strict, None, False
     return None, False, a, c.strict
 

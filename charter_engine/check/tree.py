@@ -21,7 +21,8 @@ def no_cycles(ctx: Context) -> None:
     for body in ctx.model.bodies:
         if body.id in reported:
             continue
-        path, current = [], body.id
+        path: list[str] = []
+        current: str | None = body.id
         while current is not None and current in ctx.bodies and current not in path:
             path.append(current)
             current = ctx.bodies[current].parent
@@ -55,7 +56,11 @@ def _rotate(cycle: list[str], start: str) -> list[str]:
 def one_root(ctx: Context) -> None:
     roots = [b for b in ctx.model.bodies if b.parent is None]
     seen: set[str] = set()
-    unique = [b for b in roots if not (b.id in seen or seen.add(b.id))]
+    unique = []
+    for b in roots:
+        if b.id not in seen:
+            seen.add(b.id)
+            unique.append(b)
     if len(unique) <= 1:
         return
     names = ", ".join(f"`{b.id}`" for b in unique[:-1]) + f" and `{unique[-1].id}`"

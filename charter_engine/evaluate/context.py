@@ -4,11 +4,13 @@ parameters in force, and populations (design §4 "Populations")."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from fractions import Fraction
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .. import model as m
-from ..case import CaseBase, Member, MemberTable
+from ..case import BudgetCase, CaseBase, Member, MemberRecord, MemberTable, ProposalCase
 from ..diagnostics import CaseError, Diagnostic, did_you_mean
 from .expressions import Cash, Reading, Scope, holds, literal_value
 
@@ -103,14 +105,20 @@ def parameter_value(raw: Any, declared: m.Parameter | None) -> Any:
     return raw
 
 
-class Context:
-    def __init__(self, charter, case: CaseBase):
+CaseT = TypeVar("CaseT", bound=CaseBase)
+
+
+class Context(Generic[CaseT]):
+    """The facts of one case bound to one charter; typed by the question the case asks (the
+    judges of a proposal read a `ProposalContext`, those of a budget round a `BudgetContext`)."""
+
+    def __init__(self, charter, case: CaseT):
         self.charter = charter
         self.case = case
         model = charter.model
         self.attribute_types = {a.name: a.type for a in model.attributes}
         # id -> the member's record; only its `bodies` and `attributes` are read from it.
-        self.members: dict[str, Member] = (
+        self.members: Mapping[str, Member | MemberRecord] = (
             case.members.by_id
             if isinstance(case.members, MemberTable)
             else {mem.id: mem for mem in case.members}
@@ -192,8 +200,8 @@ class Context:
         case = self.case
         for moment in (
             case.at,
-            getattr(case, "proposal", None) and case.proposal.closes,  # type: ignore[attr-defined]
-            getattr(case, "round", None) and case.round.meeting,  # type: ignore[attr-defined]
+            case.proposal.closes if isinstance(case, ProposalCase) else None,
+            case.round.meeting if isinstance(case, BudgetCase) and case.round else None,
         ):
             if moment:
                 return moment.date()
@@ -252,7 +260,7 @@ class Context:
         member_id: str,
         deciding_body: str | None,
         present: set[str] | None = None,
-        concerned: set[str] = frozenset(),
+        concerned: AbstractSet[str] = frozenset(),
     ) -> bool:
         if pop.except_concerned and member_id in concerned:
             return False
@@ -271,10 +279,14 @@ class Context:
         pop: m.Population,
         deciding_body: str | None,
         present: set[str] | None = None,
-        concerned: set[str] = frozenset(),
+        concerned: AbstractSet[str] = frozenset(),
     ) -> list[str]:
         return [
             mid
             for mid in self.members
             if self.in_population(pop, mid, deciding_body, present, concerned)
         ]
+
+
+ProposalContext = Context[ProposalCase]
+BudgetContext = Context[BudgetCase]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
-from ..case import parse_case
-from ..decision import AnyResult, CharterRef
+from ..case import CaseBase, CompetenceCase, parse_case
+from ..decision import AnyResult, BudgetResult, CharterRef, Competence, Decision, Eligibility
 from . import eligibility
 from .competence import competent
-from .context import Context
+from .context import BudgetContext, Context, ProposalContext
 
 
 @contextlib.contextmanager
@@ -27,32 +28,36 @@ def bulk_allocation():
             gc.enable()
 
 
-def _competence(ctx: Context) -> AnyResult:
-    query = ctx.case.competence
+# Each judge is called with the context of a case that asks its question (JUDGES is keyed by
+# the question): the casts below say so to the type checker, which cannot see it.
+def _competence(ctx: Context[CaseBase]) -> Competence:
+    query = cast("Context[CompetenceCase]", ctx).case.competence
     return competent(ctx.charter, query.subject, query.body)
 
 
-def _member_question(ctx: Context) -> AnyResult:
+def _member_question(ctx: Context[CaseBase]) -> Eligibility:
     question = ctx.case.question
     query = getattr(ctx.case, question)
     ctx.require_member(query.member, f"$.{question}.member")
     return getattr(eligibility, question)(ctx, query.member, query.body)
 
 
-def _proposal(ctx: Context) -> AnyResult:
+def _proposal(ctx: Context[CaseBase]) -> Decision:
     from .votes import decide
 
-    return decide(ctx)
+    return decide(cast(ProposalContext, ctx))
 
 
-def _budget(ctx: Context) -> AnyResult:
+def _budget(ctx: Context[CaseBase]) -> BudgetResult:
     from .budgets import judge
 
-    return judge(ctx)
+    return judge(cast(BudgetContext, ctx))
 
 
 # the judge of each question a case may ask (charter_engine/case.py QUESTIONS)
-JUDGES = {
+JUDGES: dict[
+    str, Callable[[Context[CaseBase]], Decision | Competence | Eligibility | BudgetResult]
+] = {
     "proposal": _proposal,
     "competence": _competence,
     "seat": _member_question,

@@ -100,7 +100,7 @@ class English(Words):
         else:
             comparator = Comparator(t.comparator)
             of = f" of {t.base_size} {self.COUNTS.get(t.base or '', t.base)}" if t.base else ""
-            bound = "needed" if comparator.lower else "allowed"
+            bound = "needed" if comparator.is_lower_bound else "allowed"
             rule = f"{t.needed} {bound} ({self.COMPARATORS[comparator]} {t.threshold}{of})"
         verdict = "met" if t.passed else "not met"
         return f"{t.name}: {t.reached} {what}, {rule}: {verdict}"

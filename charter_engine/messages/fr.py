@@ -131,7 +131,7 @@ class French(Words):
         else:
             comparator = Comparator(t.comparator)
             of = f" de {t.base_size} {self.COUNTS.get(t.base or '', t.base)}" if t.base else ""
-            bound = "requis" if comparator.lower else "admis au plus"
+            bound = "requis" if comparator.is_lower_bound else "admis au plus"
             rule = f"{t.needed} {bound} ({self.COMPARATORS[comparator]} {t.threshold}{of})"
         verdict = "atteint" if t.passed else "non atteint"
         return f"`{t.name}` : {t.reached} {what}, {rule} : {verdict}"

@@ -15,10 +15,11 @@ from fractions import Fraction
 from typing import Any, ClassVar
 
 from ..decision import OptionResult, Reason, RoundResult
+from ..diagnostics import Severity
 from ..model import MethodOption, Name, NumberLit, OptionOrder, OptionRange, Rule, Span, TextLit
 
 # how a check reports: (severity, code, message, span, help)
-Report = Callable[[str, str, str, Span | None, str | None], None]
+Report = Callable[[Severity, str, str, Span | None, str | None], None]
 Template = str | Callable[[dict[str, Any]], str]
 
 

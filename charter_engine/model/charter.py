@@ -6,7 +6,7 @@ keyed by the clause keyword (`"notice"`, `"overfunding"`, ...).
 """
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import Field
 
@@ -15,7 +15,7 @@ from .values import Duration, Money, Node, Rational, Span
 from .words import Base, Comparator, Count, PopulationBase
 
 AttributeType = Literal["bool", "text", "number", "date", "duration", "money"]
-ATTRIBUTE_TYPES: tuple[str, ...] = AttributeType.__args__  # type: ignore[attr-defined]
+ATTRIBUTE_TYPES: tuple[str, ...] = get_args(AttributeType)
 
 
 class Clause(Node):

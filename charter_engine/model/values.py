@@ -7,7 +7,7 @@ outcome. Money is integer cents with its currency. In JSON, a fraction is the st
 import calendar
 import datetime as dt
 from fractions import Fraction
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, WithJsonSchema
 
@@ -68,6 +68,7 @@ class Money(Node):
 
 
 DurationUnit = Literal["day", "week", "month", "year"]
+_Moment = TypeVar("_Moment", dt.datetime, dt.date)  # add_to gives back what it is given
 
 
 class Duration(Node):
@@ -77,7 +78,7 @@ class Duration(Node):
     @classmethod
     def parse(cls, text: str) -> "Duration":
         amount, unit = text.split()
-        return cls(amount=int(amount), unit=unit.rstrip("s"))  # type: ignore[arg-type]
+        return cls(amount=int(amount), unit=unit.rstrip("s"))
 
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
@@ -86,7 +87,7 @@ class Duration(Node):
         """A lower bound in days (months count 28, years 365): for static checks only."""
         return self.amount * {"day": 1, "week": 7, "month": 28, "year": 365}[self.unit]
 
-    def add_to(self, moment: dt.datetime | dt.date, sign: int = 1) -> dt.datetime | dt.date:
+    def add_to(self, moment: _Moment, sign: int = 1) -> _Moment:
         """Calendar arithmetic: a month after 31 January is the last day of February."""
         if self.unit in ("day", "week"):
             days = self.amount * (7 if self.unit == "week" else 1)

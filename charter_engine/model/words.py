@@ -43,7 +43,7 @@ class Comparator(StrEnum):
         return cls(" ".join(text.split()).replace(" ", "_"))
 
     @property
-    def lower(self) -> bool:
+    def is_lower_bound(self) -> bool:
         """A lower bound: the figure must be high enough (`at least`, `more than`, `all`)."""
         return self in (Comparator.AT_LEAST, Comparator.MORE_THAN, Comparator.ALL)
 
@@ -113,7 +113,7 @@ class Count(StrEnum):
         return cls(COUNT_ALIASES.get(label, label))
 
     @property
-    def rises_with_support(self) -> bool | None:
+    def rises_with_support(self) -> bool:
         """True when more support never lowers it (`for`, `present`, `participation`,
         `expressed`, `cast`); False when it measures dissent (`against`, `abstain`,
         `objections`, `blocks`). What certainty's monotone argument needs."""
@@ -159,7 +159,8 @@ class Choice(StrEnum):
     BLOCK = "block"
 
     @property
-    def count(self) -> Count:
+    def counted_as(self) -> Count:
+        """The count a ballot with this choice adds to (`block` adds to `blocks`)."""
         return _CHOICE_COUNTS[self]
 
 
@@ -188,7 +189,7 @@ def tally(
     choices = choices if isinstance(choices, list) else list(choices)
     counts = {key: 0 for key in TALLY_KEYS}
     for choice in Choice:  # list.count per choice: a C loop each, faster than a Counter
-        counts[choice.count] = choices.count(choice.value)
+        counts[choice.counted_as] = choices.count(choice.value)
     counts[Count.OBJECTIONS] -= objections_not_standing
     counts[Count.PARTICIPATION] = len(choices)
     counts[Count.EXPRESSED] = counts[Count.FOR] + counts[Count.AGAINST]

@@ -10,7 +10,7 @@ project, one support per voter and project, one charter version string per organ
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -63,6 +64,11 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: UTCDateTime}
+
+    if TYPE_CHECKING:
+        # Every model here is mapped to a Table of its own (`__tablename__`), which the Core
+        # statements (audit.py, repo.py) use; DeclarativeBase declares any FromClause.
+        __table__: ClassVar[Table]
 
 
 class Organisation(Base):

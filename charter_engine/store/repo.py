@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, text
+from sqlalchemy import BindParameter, Engine, Row, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from charter_engine.store.models import (
@@ -223,7 +223,9 @@ def member_cases(session: Session, org_id: str) -> list[dict[str, Any]]:
         Member.organisation_id == org_id
     )
     stamp = tuple(session.execute(stamp_q).one())
-    key = (str(session.get_bind().url), org_id)
+    bind = session.get_bind()  # the service's sessions are bound to an Engine
+    url = bind.url if isinstance(bind, Engine) else bind.engine.url
+    key = (str(url), org_id)
     hit = _MEMBER_CACHE.get(key)
     if hit is not None and hit[0] == stamp:
         return hit[1]
@@ -293,7 +295,7 @@ _GATE = {
 def _ballot_context_statement(exclusive: bool) -> Any:
     proposals, versions = Proposal.__table__, CharterVersion.__table__
     members, ballots = Member.__table__, Ballot.__table__
-    voter = bindparam("voter")
+    voter: BindParameter[str] = bindparam("voter")
     return (
         select(
             proposals.c.status,

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from lark import Token, Transformer, Tree, v_args
 
 from .. import model as m
 from ..diagnostics import Diagnostic
+from ..model.charter import ShortForm
 from ..model.words import Base, Comparator, Count
 
 HALF = Fraction(1, 2)
@@ -250,7 +251,8 @@ class ToModel(Transformer):
         return ("except", True)
 
     def population(self, meta, children):
-        pop = m.Population(base=children[0], pos=span_of(meta))
+        span = span_of(meta)
+        pop = m.Population(base=children[0], pos=span)
         for key, value in children[1:]:
             if key == "of":
                 pop.of_body = value
@@ -262,7 +264,7 @@ class ToModel(Transformer):
             self.error(
                 "structure.population",
                 f"`{pop.base} of {pop.of_body}` is not a population",
-                pop.pos,
+                span,
                 f"write `members of {pop.of_body}`",
             )
         return pop
@@ -336,7 +338,8 @@ class ToModel(Transformer):
         children, cite = split_cite(children)
         return self.item("short_form", meta, children[0], cite)
 
-    def _cited_clause(key):  # noqa: N805 - a factory of transformer methods
+    @staticmethod  # a factory of transformer methods, called in the class body
+    def _cited_clause(key: str):
         """A clause whose value (a population, a window) carries its own citation."""
 
         def method(self, meta, children):
@@ -353,7 +356,8 @@ class ToModel(Transformer):
     may_propose = _cited_clause("may_propose")
     may_vote = _cited_clause("may_vote")
 
-    def _time_test(key):  # noqa: N805
+    @staticmethod
+    def _time_test(key: str):
         def method(self, meta, children):
             children, cite = split_cite(children)
             value = m.TimeTest(
@@ -525,7 +529,7 @@ class ToModel(Transformer):
         rule.cites, rule.spans = self.record(g, g.keys() - {"test", "cite"})
         return rule
 
-    def apply_short_form(self, rule: m.Rule, kind: str, fraction, population, span, cite):
+    def apply_short_form(self, rule: m.Rule, kind: ShortForm, fraction, population, span, cite):
         """Each short form is exactly its long form (design §4, the table of short forms)."""
         rule.short_form = kind
         rule.voters = population
@@ -623,16 +627,18 @@ class ToModel(Transformer):
         body.cites, body.spans = self.record(g, g.keys() - {"cite"})
         if parent is not None:
             body.spans["under"] = children[2 if title is None else 3][2]
-        seen: dict[str, m.Rule] = {}
+        first: dict[str, m.Span] = {}  # rule name -> where it is first given
         for r in rules:
-            if r.name in seen:
+            where = cast(m.Span, r.pos)  # a rule the compiler built has its position
+            if r.name in first:
                 self.error(
                     "structure.duplicate_rule",
                     f"rule `{r.name}` is given twice in {kind} `{ident}`",
-                    r.pos,
-                    f"the first is on line {seen[r.name].pos.line}",
+                    where,
+                    f"the first is on line {first[r.name].line}",
                 )
-            seen[r.name] = r
+            else:
+                first[r.name] = where
         return body
 
     # ------------------------------------------------------------------ colleges
@@ -698,7 +704,8 @@ class ToModel(Transformer):
         children, cite = split_cite(children)
         return self.item("round", meta, children[0], cite)
 
-    def _share_test(key):  # noqa: N805
+    @staticmethod
+    def _share_test(key: str):
         def method(self, meta, children):
             children, cite = split_cite(children)
             kind, amount, percent = children[1]

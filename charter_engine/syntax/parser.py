@@ -6,6 +6,7 @@ import difflib
 import functools
 import threading
 from copy import copy
+from typing import cast
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -207,8 +208,15 @@ def _unexpected_token(err: UnexpectedToken, seen: list[Token]) -> Diagnostic:
     )
 
 
+def _position(err: UnexpectedCharacters) -> int:
+    """Where the unexpected character stands. Lark declares `pos_in_stream` as None on its base
+    class; an UnexpectedCharacters always sets it, to the lexer's position."""
+    return cast(int, err.pos_in_stream)
+
+
 def _unexpected_characters(err: UnexpectedCharacters, text: str) -> Diagnostic:
-    char = text[err.pos_in_stream] if err.pos_in_stream < len(text) else ""
+    pos = _position(err)
+    char = text[pos] if pos < len(text) else ""
     help_ = None
     if char == '"':
         help_ = "a text must close its double quote on the same line"
@@ -278,6 +286,8 @@ def _skip_string(err: UnexpectedCharacters, text: str) -> None:
     end = text.find("\n", err.pos_in_stream)
     end = len(text) if end < 0 else end
     state = err.interactive_parser.lexer_thread.state
+    if state is None:  # no text being read: nothing to repair
+        return
     value = text[err.pos_in_stream : end].rstrip() + '"'
     err.interactive_parser.feed_token(
         Token("STRING", value, err.pos_in_stream, err.line, err.column)
@@ -314,7 +324,8 @@ def parse(text: str) -> tuple[Tree | None, list[Diagnostic]]:
         if isinstance(err, UnexpectedCharacters):
             if not echo:
                 diagnostics.append(_unexpected_characters(err, text))
-            if err.pos_in_stream < len(text) and text[err.pos_in_stream] == '"':
+            pos = _position(err)
+            if pos < len(text) and text[pos] == '"':
                 _skip_string(err, text)
             return True
         return False

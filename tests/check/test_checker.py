@@ -196,6 +196,22 @@ def test_duplicate_declarations(text, code):
     assert d.severity == "error" and "twice" in d.message and "line" in d.help
 
 
+def test_a_rule_given_three_times_points_each_repeat_at_the_first():
+    text = charter(
+        "  body council under assembly {\n"
+        "    decides: budget\n"
+        "    rule budget: consent of members\n"
+        "    rule budget: majority of members\n"
+        "    rule budget: unanimity of members\n"
+        "  }"
+    )
+    _, diagnostics = compile_source(text)
+    repeats = [d for d in diagnostics if d.code == "structure.duplicate_rule"]
+    # the council opens on line 5: its first `rule budget` is on line 7, the repeats on 8 and 9
+    assert [d.line for d in repeats] == [8, 9]
+    assert [d.help for d in repeats] == ["the first is on line 7"] * 2
+
+
 def test_duplicate_college():
     text = charter(
         "  colleges { a: 50%; a: 50% }", header='version "1"', attributes="college: text"

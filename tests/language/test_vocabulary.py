@@ -39,7 +39,7 @@ def test_the_grammar_reads_exactly_the_registered_words():
 def test_a_test_label_names_its_count():
     assert Count.from_label("quorum") is Count.PRESENT
     assert Count.from_label("for") is Count.FOR
-    assert {c.count for c in Choice} == {
+    assert {c.counted_as for c in Choice} == {
         Count.FOR,
         Count.AGAINST,
         Count.ABSTAIN,
@@ -69,7 +69,7 @@ def test_the_worked_examples(comparator, q, n, needed):
     # the whole number and the exact bound agree on every count from 0 to n
     for count in range(n + 1):
         assert comparator.holds(count, q * n) == (
-            count >= needed if comparator.lower else count <= needed
+            count >= needed if comparator.is_lower_bound else count <= needed
         )
 
 

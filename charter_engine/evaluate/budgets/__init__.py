@@ -32,12 +32,12 @@ from __future__ import annotations
 from ... import model as m
 from ...decision import BudgetResult, Reason
 from ...diagnostics import CaseError, Diagnostic, did_you_mean
-from ..context import Context
+from ..context import BudgetContext
 from .allocation import judge_allocations
 from .support import judge_support
 
 
-def find_budget(ctx: Context) -> m.Budget:
+def find_budget(ctx: BudgetContext) -> m.Budget:
     budgets = {b.id: b for b in ctx.charter.model.budgets}
     name = ctx.case.budget
     if name not in budgets:
@@ -60,7 +60,7 @@ def find_budget(ctx: Context) -> m.Budget:
     return budgets[name]
 
 
-def judge(ctx: Context) -> BudgetResult:
+def judge(ctx: BudgetContext) -> BudgetResult:
     budget = find_budget(ctx)
     kind = budget.kind
     result = BudgetResult(budget=budget.id, budget_kind=kind)

@@ -35,12 +35,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from ... import model as m
 from ...decision import BudgetResult, Code, Figure, ProjectResult, Reason
 from ...model.expr import source as expr_text
-from ..context import Context
+from ..context import BudgetContext
 from ..expressions import Cash, Reading, evaluate
 from .facts import Eligible, in_order, missing_date, parameter_number
 from .projects import ProjectState, rejected_ids, rejection, review_projects
@@ -70,7 +70,7 @@ def _static_currency(expr) -> str | None:
 class Envelopes:
     """Each member's envelope (cents), computed once, or why the member holds none."""
 
-    def __init__(self, ctx: Context, budget: m.Budget):
+    def __init__(self, ctx: BudgetContext, budget: m.Budget):
         self.ctx = ctx
         self.envelope = budget.envelope
         self.voters = Eligible(ctx, budget.voters) if budget.voters is not None else None
@@ -131,6 +131,7 @@ class Envelopes:
 def _period(period: str | None, at: dt.datetime | None):
     if period is None:
         return None
+    assert at is not None  # a yearly or monthly envelope needs the date (missing_date)
     if period == "year":
         return at.year
     return (at.year, at.month)
@@ -144,7 +145,7 @@ def _period_text(key) -> str:
     return f"{key[0]}-{key[1]:02d}"
 
 
-def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
+def judge_allocations(ctx: BudgetContext, budget: m.Budget, result: BudgetResult) -> None:
     case = ctx.case
     cites = budget.cites
     meeting = case.round.meeting if case.round is not None else None
@@ -197,7 +198,7 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
         state: ProjectState | None = projects.get(pid)
         if member not in members:
             refusal = "budget.allocation.unknown_member", {}
-        elif window is not None and not window.contains(at):
+        elif window is not None and not window.contains(cast(dt.datetime, at)):  # dated: above
             refusal = (
                 "budget.allocation.outside_window",
                 {"at": at, **window.bounds, "cite": window.cite},
@@ -223,9 +224,10 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
         elif amount.cents <= 0:
             refusal = "budget.allocation.not_positive", {"amount": amount}
         if refusal is None:
+            assert state is not None  # an unknown project is refused above
             envelope, note, why = envelopes.of(member)
             if why is not None:
-                refusal = note, why
+                refusal = cast(str, note), why  # with refusal args, `note` is the refusal code
             elif note is not None and amount.currency != note:
                 refusal = (
                     "budget.allocation.currency",
@@ -240,6 +242,7 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
             code, args = refusal
             rejected.append(rejection(member, pid, code, args))
             continue
+        assert state is not None  # as above
 
         want = amount.cents
         granted = want
@@ -256,12 +259,12 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
                 granted, limit = missing, "goal"
         if limit is not None:
             currency = amount.currency
-            args: dict[str, Any] = {"amount": amount}
+            args = {"amount": amount}
             if limit == "envelope":
                 args |= {
                     "envelope": m.Money(cents=envelope, currency=currency),
                     "left": m.Money(cents=max(left, 0), currency=currency),
-                    "period": _period_text(key[1]) or None,
+                    "period": _period_text(_period(period, at)) or None,
                     "cite": cites.get("envelope"),
                 }
             else:
@@ -299,7 +302,7 @@ def judge_allocations(ctx: Context, budget: m.Budget, result: BudgetResult) -> N
 
 
 def _funded(
-    ctx: Context, budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult
+    ctx: BudgetContext, budget: m.Budget, projects: dict[str, ProjectState], result: BudgetResult
 ) -> None:
     test = budget.funded
     comparator = test.comparator if test is not None else m.Comparator.AT_LEAST
@@ -343,7 +346,7 @@ def _funded(
 
 
 def _envelopes_left(
-    ctx: Context,
+    ctx: BudgetContext,
     envelopes: Envelopes,
     period: str | None,
     spent: dict[tuple[str, Any], int],
@@ -367,4 +370,5 @@ def _envelopes_left(
         if why is not None or cents is UNLIMITED:
             continue
         label = mid if pkey is None else f"{mid} {_period_text(pkey)}"
-        out[label] = money_text(cents - spent.get((mid, pkey), 0), currency)
+        # a holder's envelope has its currency
+        out[label] = money_text(cents - spent.get((mid, pkey), 0), cast(str, currency))

@@ -10,7 +10,7 @@ from typing import Any
 
 from ... import model as m
 from ...diagnostics import CaseError, Diagnostic
-from ..context import Context
+from ..context import BudgetContext
 
 
 def in_order(items: Sequence[Any]) -> list[int]:
@@ -51,7 +51,7 @@ class Eligible:
     """Membership of a budget population, computed once per member (a budget has no body:
     `members` means every member)."""
 
-    def __init__(self, ctx: Context, pop: m.Population | None):
+    def __init__(self, ctx: BudgetContext, pop: m.Population | None):
         self.ctx = ctx
         if pop is not None and pop.base == "members" and pop.of_body is None:
             pop = pop.model_copy(update={"base": "everyone"})
@@ -78,7 +78,7 @@ class Eligible:
         return self.pop if self.pop is not None else m.Population(base=m.PopulationBase.EVERYONE)
 
 
-def parameter_number(ctx: Context, name: str) -> Fraction:
+def parameter_number(ctx: BudgetContext, name: str) -> Fraction:
     """A parameter's value in force (the case's, else the charter's), as an exact number."""
     if name not in ctx.parameters:
         raise CaseError(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ... import model as m
 from ...case import Project
 from ...decision import BudgetResult, Code, Rejection
 from ...model.expr import source as expr_text
-from ..context import Context
+from ..context import BudgetContext
 from .facts import Eligible, missing_date
 from .windows import Window
 
@@ -20,12 +20,12 @@ class ProjectState:
     index: int
     goal: int  # cents
     allocated: int = 0
-    supporters: set | None = None
+    supporters: set[str] = field(default_factory=set)  # a support budget's
     reimbursed: int = 0
 
 
 def review_projects(
-    ctx: Context,
+    ctx: BudgetContext,
     budget: m.Budget,
     currency: str | None,
     window: Window | None,

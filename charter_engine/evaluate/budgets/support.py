@@ -28,11 +28,11 @@ Choices where the design is silent (also in docs/language.md §14 and §20):
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from ... import model as m
 from ...decision import BudgetResult, Figure, ProjectResult, Reason
-from ..context import Context
+from ..context import BudgetContext
 from .facts import Eligible, in_order, parameter_number
 from .projects import ProjectState, rejected_ids, rejection, review_projects
 from .texts import money_text
@@ -42,7 +42,7 @@ SHOWN_SUPPORTERS = 10
 
 
 def _threshold(
-    ctx: Context, budget: m.Budget, voters: Eligible
+    ctx: BudgetContext, budget: m.Budget, voters: Eligible
 ) -> tuple[m.Comparator, Fraction, Figure]:
     """(comparator, the bound the count of supporters is compared with, the figure)."""
     test = budget.fundable
@@ -52,7 +52,8 @@ def _threshold(
         value = parameter_number(ctx, test.parameter)
         percent = False
     else:
-        value, percent = Fraction(test.amount), test.percent
+        # a test without a parameter gives its amount (the grammar's `share_test`)
+        value, percent = Fraction(cast(Fraction, test.amount)), test.percent
     figure = Figure(amount=value, percent=percent, parameter=test.parameter)
     if percent or value.denominator != 1:
         size = voters.size()
@@ -61,7 +62,7 @@ def _threshold(
     return test.comparator, value, figure
 
 
-def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
+def judge_support(ctx: BudgetContext, budget: m.Budget, result: BudgetResult) -> None:
     case = ctx.case
     cites = budget.cites
     meeting = case.round.meeting if case.round is not None else None
@@ -83,8 +84,6 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
     # ------------------------------------------------------------------ supports
     voters = Eligible(ctx, budget.voters)
     who = voters.population()
-    for state in projects.values():
-        state.supporters = set()
     members = ctx.members
     supports = case.supports
     for i in in_order(supports):
@@ -156,7 +155,7 @@ def judge_support(ctx: Context, budget: m.Budget, result: BudgetResult) -> None:
 
 
 def _claims(
-    ctx: Context,
+    ctx: BudgetContext,
     budget: m.Budget,
     projects: dict[str, ProjectState],
     fundable: set[str],

@@ -11,9 +11,9 @@ def money_text(cents: int | Fraction, currency: str) -> str:
         units, rest = divmod(abs(int(cents)), 100)
         sign = "-" if cents < 0 else ""
         return f"{sign}{units}{f'.{rest:02d}' if rest else ''} {currency}"
-    units = Fraction(cents) / 100
+    exact = Fraction(cents) / 100
     for digits in range(3, 9):
-        scaled = units * 10**digits
+        scaled = exact * 10**digits
         if scaled.denominator == 1:
-            return f"{units.numerator / units.denominator:.{digits}f} {currency}"
-    return f"{units.numerator}/{units.denominator} {currency}"
+            return f"{exact.numerator / exact.denominator:.{digits}f} {currency}"
+    return f"{exact.numerator}/{exact.denominator} {currency}"

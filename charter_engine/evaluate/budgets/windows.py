@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from ... import model as m
 from ...decision import Reason
@@ -50,7 +51,8 @@ def resolve_window(window: m.Window | None, meeting: dt.datetime | None) -> Wind
     bounds = []
     for bound in (window.start, window.end):
         if bound.kind == "date":
-            moment = dt.datetime(bound.date.year, bound.date.month, bound.date.day, tzinfo=dt.UTC)
+            day = cast(dt.date, bound.date)  # a `date` bound has its date (the grammar's)
+            moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
         else:
             if meeting is None:
                 raise CaseError(
@@ -68,7 +70,8 @@ def resolve_window(window: m.Window | None, meeting: dt.datetime | None) -> Wind
             moment = meeting
             if bound.kind == "relative":
                 sign = -1 if bound.direction == "before" else 1
-                moment = bound.offset.add_to(meeting, sign)
+                offset = cast(m.Duration, bound.offset)  # a `relative` bound has its offset
+                moment = offset.add_to(meeting, sign)
         bounds.append(moment)
     return Window(bounds[0], bounds[1], _is_day(bounds[1]), window.cite)
 

@@ -19,7 +19,7 @@ from typing import Any
 from ... import methods
 from ...decision import RejectedBallot
 from ...methods import Method
-from ..context import Context
+from ..context import ProposalContext
 from .electorate import Populations, in_population, populations
 
 NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -68,7 +68,7 @@ class Cast:
 class BallotBox:
     pops: Populations
     electorate: Set[str]  # with the people represented by accepted proxies
-    choices: dict[str, str | None]  # electorate member -> counted choice (in person or proxy)
+    choices: Mapping[str, str | None]  # electorate member -> counted choice (in person or proxy)
     in_person: Set[str]  # electorate members whose own ballot is counted
     by_proxy: dict[str, str]  # represented -> carrier
     casts: dict[str, Cast]  # for reasons and method contents (only ballots that carry them)
@@ -86,7 +86,7 @@ class Times:
     open_vote: bool  # asked before the close: the vote is still open
 
 
-def times(ctx: Context) -> Times:
+def times(ctx: ProposalContext) -> Times:
     """When the vote opens and closes. Without `closes`, the vote closes when the question is
     asked, unless the proposal says it is still `open` (a stored proposal not yet closed): then
     it is open, with no closing date."""
@@ -99,7 +99,7 @@ def times(ctx: Context) -> Times:
 
 
 def collect(
-    ctx: Context,
+    ctx: ProposalContext,
     rule,
     body_id: str,
     when: Times,
@@ -189,7 +189,7 @@ def collect(
             reject(
                 voter,
                 timing,
-                at=cols.ats[i],
+                at=cols.ats[i] if cols.ats is not None else None,  # (a timing fault has a time)
                 closes=when.closes,
                 opens=when.opens,
                 asked=when.asked,
@@ -338,7 +338,7 @@ def _within(voters: set[str], group) -> bool:
 
 
 def _collect_fast(
-    ctx: Context, rule, body_id: str, cols: Columns, weighted_colleges: set[str] | None
+    ctx: ProposalContext, rule, body_id: str, cols: Columns, weighted_colleges: set[str] | None
 ) -> BallotBox | None:
     """Plain ballots (no times, proxies, reasons; no attendance), each voter a member of the
     electorate. The voters are compared with the members and the electorate as sets, and a

@@ -30,8 +30,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import cast
 
-from ...model import Choice, Comparator, Test
+from ...model import Base, Choice, Comparator, Test
 
 CHOICES = tuple(Choice)
 
@@ -39,7 +40,7 @@ CHOICES = tuple(Choice)
 def monotone(test: Test, quantity: Fraction | None) -> bool:
     if test.comparator is Comparator.ALL:
         return test.count.rises_with_support
-    if test.comparator.lower:
+    if test.comparator.is_lower_bound:
         return test.count.rises_with_support and (test.base is None or (quantity or 0) <= 1)
     return not test.count.rises_with_support
 
@@ -65,12 +66,12 @@ def _delta(
         d["objections"] -= 1
         return [dict(d)]
     if s.choice is not None:
-        key = Choice(s.choice).count
+        key = Choice(s.choice).counted_as
         if key != "objections" or s.standing:
             d[key] -= 1
         d["participation"] -= 1
     if new is not None:
-        d[Choice(new).count] += 1
+        d[Choice(new).counted_as] += 1
         d["participation"] += 1
     d["expressed"] = d["for"] + d["against"]
     d["cast"] = d["expressed"] + d["abstain"]
@@ -104,20 +105,22 @@ def conditions(test: Test, quantity: Fraction | None, need: int) -> list[Conditi
     if comp is Comparator.NONE:
         return [Condition({c: -one}, Fraction(0), False)]
     if comp is Comparator.ALL:
+        base = cast(Base, b)  # `all of BASE` names its base (the grammar's `test_all`)
         return [
-            Condition({c: one, b: -one}, Fraction(0), False),
-            Condition({b: one, c: -one}, Fraction(0), False),
-            Condition({b: one}, Fraction(0), True),
+            Condition({c: one, base: -one}, Fraction(0), False),
+            Condition({base: one, c: -one}, Fraction(0), False),
+            Condition({base: one}, Fraction(0), True),
         ]
     out = []
     if b is None:
-        if comp.lower:
+        if comp.is_lower_bound:
             out.append(Condition({c: one}, Fraction(-need), False))
         else:
             out.append(Condition({c: -one}, Fraction(need), False))
         return out
     q = Fraction(quantity or 0)
-    if comp.lower:
+    coef: dict[str, Fraction]
+    if comp.is_lower_bound:
         coef = {c: one}
         coef[b] = coef.get(b, 0) - q
     else:

@@ -59,8 +59,10 @@ Choices where the design is silent (the docs quote this list):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from ... import methods
 from ...decision import Decision, Ids, Reason, TestResult
@@ -68,7 +70,7 @@ from ...diagnostics import CaseError, Diagnostic
 from ...model import Base, Test
 from ...model.words import tally as count_choices
 from ..competence import competent, select_rule
-from ..context import Context
+from ..context import ProposalContext
 from . import certainty as cert
 from .ballots import BallotBox, Times, collect, times
 from .electorate import population_set
@@ -95,7 +97,7 @@ class Evaluation:
     adopted: bool = False
 
 
-def _quantity(ctx: Context, test: Test) -> Fraction | None:
+def _quantity(ctx: ProposalContext, test: Test) -> Fraction | None:
     if test.parameter is None:
         return test.amount
     value = ctx.parameters.get(test.parameter)
@@ -114,7 +116,7 @@ def _quantity(ctx: Context, test: Test) -> Fraction | None:
     return Fraction(value)
 
 
-def effective_tests(ctx: Context, rule) -> tuple[list[Test], list[Reason]]:
+def effective_tests(ctx: ProposalContext, rule) -> tuple[list[Test], list[Reason]]:
     tests = list(rule.tests)
     if ctx.case.proposal.call != 2:
         return tests, []
@@ -132,7 +134,7 @@ def effective_tests(ctx: Context, rule) -> tuple[list[Test], list[Reason]]:
 
 
 def evaluate_tests(
-    ctx: Context,
+    ctx: ProposalContext,
     rule,
     tests: list[Test],
     counts: dict[str, int],
@@ -148,12 +150,11 @@ def evaluate_tests(
         need = test.comparator.needed(q, base_size)
         reached = counts[test.count]
         cite = test.cite or rule.cite
-        is_weighted = (
+        if (  # weighted
             per_college is not None
             and test.base is not None
             and test.count not in ("present", "participation")
-        )
-        if is_weighted:
+        ):
             share, shares = weighted_share(per_college, weights, test.count, test.base)
             ok = share is not None and test.comparator.holds(share, q if q is not None else 1)
             result = TestResult(
@@ -208,10 +209,10 @@ def evaluate_tests(
 
 
 def _tie(
-    ctx: Context,
+    ctx: ProposalContext,
     rule,
     ev: Evaluation,
-    box_choices: dict[str, str | None],
+    box_choices: Mapping[str, str | None],
     per_college,
     chair: str | None,
 ) -> Reason | None:
@@ -229,7 +230,7 @@ def _tie(
         tie = counts["for"] == counts["against"] and counts["for"] > 0
     if not tie:
         return None
-    args = {"for": counts["for"], "against": counts["against"]}
+    args: dict[str, Any] = {"for": counts["for"], "against": counts["against"]}
     cite = rule.cites.get("tie") or rule.cite
     if chair is None:
         return Reason(code="tie.no_chair", args=args, cite=cite)
@@ -257,13 +258,13 @@ def _per_college(ctx, rule, choices, electorate, members, present):
 
 
 def tally(
-    ctx: Context,
+    ctx: ProposalContext,
     rule,
     tests: list[Test],
-    choices: dict[str, str | None],
-    electorate: set[str],
-    members: set[str],
-    present: set[str],
+    choices: Mapping[str, str | None],
+    electorate: Set[str],
+    members: Set[str],
+    present: Set[str],
     not_standing: list[str],
 ) -> tuple[Evaluation, dict | None]:
     counts = count_choices(
@@ -283,17 +284,17 @@ def tally(
     return ev, per
 
 
-def decide(ctx: Context) -> Decision:
+def decide(ctx: ProposalContext) -> Decision:
     proposal = ctx.case.proposal
     charter = ctx.charter
     competence = competent(charter, proposal.subject, proposal.body)
     decision = Decision(outcome="invalid", subject=proposal.subject, body=competence.body)
     decision.reasons += competence.reasons
     bad = check_body(ctx, competence, proposal.body)
-    if bad:
+    body_id = competence.body
+    if bad or body_id is None:  # without a competent body, check_body says why
         decision.reasons += bad
         return decision
-    body_id = competence.body
     rule = select_rule(charter, body_id, proposal.subject)
     if rule is None:
         decision.reasons.append(
@@ -471,7 +472,7 @@ def _rank(decision: Decision, method, rule, options: list[str], box: BallotBox) 
 
 
 def _certainty(
-    ctx: Context,
+    ctx: ProposalContext,
     rule,
     method,
     tests: list[Test],

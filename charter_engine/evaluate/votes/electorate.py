@@ -14,7 +14,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 
 from ...model import Population
-from ..context import Context
+from ..context import ProposalContext
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Populations:
     concerned: set[str] = field(default_factory=set)
 
 
-def body_members(ctx: Context, body_id: str) -> Set[str] | None:
+def body_members(ctx: ProposalContext, body_id: str) -> Set[str] | None:
     """Members of a body by its `members:` rule or the member records; None when a general
     evaluation is needed. Every member of the case is the keys view of `ctx.members` (no copy:
     a million members)."""
@@ -43,7 +43,11 @@ def body_members(ctx: Context, body_id: str) -> Set[str] | None:
 
 
 def population_set(
-    ctx: Context, pop: Population, deciding_body: str, present: set[str] | None, concerned: set[str]
+    ctx: ProposalContext,
+    pop: Population,
+    deciding_body: str,
+    present: set[str] | None,
+    concerned: set[str],
 ) -> Set[str]:
     base: Set[str] | None = None
     if pop.where is None:
@@ -67,7 +71,7 @@ def population_set(
 
 
 def in_population(
-    ctx: Context,
+    ctx: ProposalContext,
     pop: Population,
     member_id: str,
     deciding_body: str,
@@ -78,7 +82,7 @@ def in_population(
 
 
 def populations(
-    ctx: Context, rule, body_id: str, attendance: set[str] | None, voted: set[str]
+    ctx: ProposalContext, rule, body_id: str, attendance: set[str] | None, voted: set[str]
 ) -> Populations:
     """`voted`: who cast a ballot on time, standing in for attendance when none is recorded."""
     concerned = set(ctx.case.proposal.concerns)
@@ -95,7 +99,7 @@ def populations(
         members = set(ctx.members_of(body_id))
     if rule.voters.except_concerned and concerned & members:
         members = members - concerned
-    advisory: set[str] = set()
+    advisory: Set[str] = set()
     if rule.advisory is not None:
         advisory = population_set(ctx, rule.advisory, body_id, present, concerned) - electorate
     return Populations(

@@ -22,7 +22,7 @@ Without a competent body or a rule there is nothing to judge a ballot by: `judge
 from __future__ import annotations
 
 from ... import methods
-from ...case import BallotColumns, parse_case
+from ...case import BallotColumns, ProposalCase, parse_case
 from ...decision import BallotJudgement, Reason
 from ...diagnostics import CaseError, Diagnostic
 from ..competence import competent, select_rule
@@ -48,11 +48,13 @@ def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
         )
     with bulk_allocation():
         case = parse_case(data)
+        # a case with a `proposal` asks that question alone (parse_case refuses two)
+        assert isinstance(case, ProposalCase)
         ctx = Context(charter, case)
     proposal = case.proposal
     ballots = case.ballots
-    columnar = isinstance(ballots, BallotColumns)  # plain ballots: no model is built
-    voters = ballots.voters if columnar else [b.voter for b in ballots]
+    # plain ballots: no model is built
+    voters = ballots.voters if isinstance(ballots, BallotColumns) else [b.voter for b in ballots]
     mine = [i for i, v in enumerate(voters) if v == voter]
     if not mine:
         raise CaseError(
@@ -71,8 +73,9 @@ def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
     competence = competent(charter, proposal.subject, proposal.body)
     judgement.body = competence.body
     bad = check_body(ctx, competence, proposal.body)
-    rule = None if bad else select_rule(charter, competence.body, proposal.subject)
-    if rule is None:
+    body_id = competence.body  # None only when check_body says why
+    rule = None if bad or body_id is None else select_rule(charter, body_id, proposal.subject)
+    if rule is None or body_id is None:
         judgement.judged = judgement.counts = False
         judgement.reasons = bad or [
             Reason(
@@ -92,7 +95,7 @@ def judge_ballot(charter, data: dict, voter: str) -> BallotJudgement:
         return collect(
             ctx,
             rule,
-            competence.body,
+            body_id,
             times(ctx),
             method,
             list(proposal.options),

@@ -11,10 +11,10 @@ and the explanation says why. Silence is consent: nothing is counted for those w
 from __future__ import annotations
 
 from ...decision import ObjectionRecord, Quote, Reason
-from ..context import Context
+from ..context import ProposalContext
 
 
-def _is_judge(ctx: Context, judge: str, by: str, chair: str | None) -> bool:
+def _is_judge(ctx: ProposalContext, judge: str, by: str, chair: str | None) -> bool:
     if by == judge:
         return True
     if judge == "chair" and chair is not None and by == chair:
@@ -23,7 +23,7 @@ def _is_judge(ctx: Context, judge: str, by: str, chair: str | None) -> bool:
 
 
 def rule_objections(
-    ctx: Context, rule, objectors: dict[str, str | None], chair: str | None = None
+    ctx: ProposalContext, rule, objectors: dict[str, str | None], chair: str | None = None
 ) -> tuple[list[ObjectionRecord], list[Reason]]:
     """`objectors`: voter -> the reason they gave; `chair`: who chairs the proposal (the
     proposal's, else the body's standing chair). Returns the records and the reasons."""

@@ -19,7 +19,7 @@ def passes(comparator: Comparator, reached: int, need: int, base_size: int | Non
         return False  # a test over an empty base fails
     if comparator is Comparator.ALL:
         return reached == need
-    return reached >= need if comparator.lower else reached <= need
+    return reached >= need if comparator.is_lower_bound else reached <= need
 
 
 def fraction_text(value: Fraction) -> str:

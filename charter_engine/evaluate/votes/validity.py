@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Set
 
 from ...compile import compile_source
 from ...decision import Code, Quote, Reason
 from ...model import Consultation, TimeTest
-from ..context import Context
+from ..context import ProposalContext
 from ..eligibility import EVERYONE, propose, seat
 from .electorate import body_members, population_set
 
@@ -34,7 +35,7 @@ def span_ok(test: TimeTest | Consultation, start: dt.datetime, end: dt.datetime)
     return test.comparator.holds(end, test.length.add_to(start))
 
 
-def check_body(ctx: Context, competence, stated: str | None) -> list[Reason]:
+def check_body(ctx: ProposalContext, competence, stated: str | None) -> list[Reason]:
     subject = ctx.case.proposal.subject
     if stated is not None and stated not in ctx.charter.bodies:
         near = difflib.get_close_matches(stated, sorted(ctx.charter.bodies), n=1, cutoff=0.6)
@@ -56,7 +57,7 @@ def check_body(ctx: Context, competence, stated: str | None) -> list[Reason]:
     return []
 
 
-def check_proposer(ctx: Context, body_id: str) -> list[Reason]:
+def check_proposer(ctx: ProposalContext, body_id: str) -> list[Reason]:
     proposer = ctx.case.proposal.proposer
     if proposer is None:
         return []
@@ -74,7 +75,7 @@ def check_proposer(ctx: Context, body_id: str) -> list[Reason]:
     ] + result.reasons[1:]
 
 
-def check_admission(ctx: Context, body_id: str) -> list[Reason]:
+def check_admission(ctx: ProposalContext, body_id: str) -> list[Reason]:
     """§3: admitting someone who fails the body's `seat:` condition (a red line) is invalid.
     A person without a member record has no attribute values, so a condition on them is false."""
     p = ctx.case.proposal
@@ -96,7 +97,7 @@ def check_admission(ctx: Context, body_id: str) -> list[Reason]:
     return out
 
 
-def check_amendment(ctx: Context) -> list[Reason]:
+def check_amendment(ctx: ProposalContext) -> list[Reason]:
     """§9: an amendment carries the new charter text; one that does not compile cannot be
     adopted, so the proposal is invalid, with the first errors of the new text."""
     p = ctx.case.proposal
@@ -116,7 +117,7 @@ def check_amendment(ctx: Context) -> list[Reason]:
 
 
 def check_times(
-    ctx: Context, rule, closes: dt.datetime | None, still_open: bool = False
+    ctx: ProposalContext, rule, closes: dt.datetime | None, still_open: bool = False
 ) -> tuple[list[Reason], bool]:
     """Reasons for notice / duration, and whether both hold. A vote `still_open` with no
     closing date cannot break its `duration:` yet: that is judged at the close."""
@@ -156,7 +157,7 @@ def check_times(
     return reasons + later, ok
 
 
-def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], bool]:
+def check_consultation(ctx: ProposalContext, rule, body_id: str) -> tuple[list[Reason], bool]:
     c = rule.consultation
     if c is None:
         return [], True
@@ -186,7 +187,7 @@ def check_consultation(ctx: Context, rule, body_id: str) -> tuple[list[Reason], 
     return [Reason(code="consultation.met", args=args, cite=cite)], True
 
 
-def _opened_to(ctx: Context, text: str, body_id: str) -> set[str] | None:
+def _opened_to(ctx: ProposalContext, text: str, body_id: str) -> Set[str] | None:
     words = text.split()
     if words == ["everyone"]:
         return set(ctx.members)

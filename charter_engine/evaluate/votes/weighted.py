@@ -76,7 +76,7 @@ def college_counts(
             continue
         per[c]["participation"] += 1
         if choice is not None:
-            per[c][Choice(choice).count] += 1
+            per[c][Choice(choice).counted_as] += 1
     for counts in per.values():
         counts["expressed"] = counts["for"] + counts["against"]
         counts["cast"] = counts["expressed"] + counts["abstain"]
@@ -99,7 +99,11 @@ def weighted_share(
         return None, shares
     for s in active:
         s.scaled_weight = s.weight / total_weight
-    return sum((s.scaled_weight * s.share for s in active), Fraction(0)), shares
+    total = sum(
+        (s.scaled_weight * s.share for s in active if s.share is not None),  # (all of `active`)
+        Fraction(0),
+    )
+    return total, shares
 
 
 def adjust_objections(per: dict[str, dict[str, int]], ctx, not_standing: list[str]) -> None:

@@ -27,7 +27,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:  # charter_engine.store.migrate sets it
+        raise RuntimeError("the Alembic configuration gives no `sqlalchemy.url`")
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             _run(conn)

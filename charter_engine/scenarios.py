@@ -12,11 +12,11 @@ import argparse
 import functools
 import json
 import sys
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import case as case_model
 from .charter import Charter, load
 from .diagnostics import CaseError, CharterError, Diagnostic, did_you_mean
 
@@ -24,7 +24,19 @@ FILE_KEYS = {"charter", "members", "cases", "description", "language"}
 # the keys of one scenario case: the case model's (charter_engine/case.py; the file's `members`
 # apply to every case) and those of the scenario itself
 SCENARIO_KEYS = {"name", "expect", "description", "language"}
-CASE_KEYS = (set(case_model.CASE_KEYS) - {"members"}) | SCENARIO_KEYS
+
+
+@functools.cache
+def case_keys() -> frozenset[str]:
+    """Every key a case of a scenario file may give: the case model's (but `members`, given
+    once for the file) and the scenario's own. The case model is imported here, when a
+    scenario is read: `charter check` registers this module's commands and should not pay for
+    building it."""
+    from .case import CASE_KEYS
+
+    return frozenset(CASE_KEYS - {"members"}) | SCENARIO_KEYS
+
+
 EXPECT_KEYS = {
     "outcome",
     "body",
@@ -159,8 +171,10 @@ class CaseOutcome:
         }
 
 
-def _unknown_keys(mapping: Any, allowed: set[str], where: str, filename: str) -> list[Diagnostic]:
-    out = []
+def _unknown_keys(
+    mapping: Any, allowed: AbstractSet[str], where: str, filename: str
+) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
     if not isinstance(mapping, dict):
         return out
     for key in mapping:
@@ -190,7 +204,7 @@ def read_scenario(path: str) -> tuple[Charter, list, list]:
             [Diagnostic("error", "io.read", f"cannot read `{path}`: {err}")]
         ) from None
     data = load_yaml(text, path)
-    if not isinstance(data, dict):
+    if not isinstance(data, LineDict):  # the loader reads every mapping as a LineDict
         raise CharterError(
             [
                 Diagnostic(
@@ -218,7 +232,7 @@ def read_scenario(path: str) -> tuple[Charter, list, list]:
         )
         cases = []
     for case in cases:
-        if not isinstance(case, dict):
+        if not isinstance(case, LineDict):
             problems.append(
                 Diagnostic(
                     "error",
@@ -229,7 +243,7 @@ def read_scenario(path: str) -> tuple[Charter, list, list]:
                 )
             )
             continue
-        problems += _unknown_keys(case, CASE_KEYS, f"case `{case.get('name', '?')}`", path)
+        problems += _unknown_keys(case, case_keys(), f"case `{case.get('name', '?')}`", path)
         problems += _unknown_keys(
             case.get("expect"), EXPECT_KEYS, f"the `expect` of case `{case.get('name', '?')}`", path
         )

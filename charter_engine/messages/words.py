@@ -22,6 +22,7 @@ from typing import Any
 
 from ..decision import Code, Figure, Ids, OptionResult, Quote
 from ..model import Base, Comparator, Count, Duration, Money, Population, PopulationBase, Test
+from ..model.expr import fraction_text, percent_text
 
 Template = str | Callable[[dict[str, Any], "Words"], str]
 
@@ -112,25 +113,11 @@ class Words:
 
     @staticmethod
     def fraction(v: Fraction) -> str:
-        return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        return fraction_text(v)
 
     def percent(self, v: Fraction) -> str:
-        """`133/200` as `66.5%`; a share that is no finite decimal keeps its fraction."""
-        pct = v * 100
-        den = pct.denominator
-        while den % 2 == 0:
-            den //= 2
-        while den % 5 == 0:
-            den //= 5
-        if den != 1:
-            return f"{self.fraction(pct)}%"
-        digits = 0
-        while (pct * 10**digits).denominator != 1:
-            digits += 1
-        text = f"{pct.numerator * 10**digits // pct.denominator:0{digits + 1}d}"
-        if digits:
-            text = text[:-digits] + "." + text[-digits:]
-        return text + "%"
+        """`133/200` as `66.5%` (a language may write its decimals otherwise)."""
+        return percent_text(v)
 
     def share(self, v: Fraction | str) -> str:
         """An exact weighted share, and its percentage to two decimals for the eye:

@@ -15,12 +15,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar
-
-from pydantic import Field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..decision import Ids, OptionResult, Reason
-from .base import Counted, Method, OptionSpec
+from .base import Counted, Method, OptionList, OptionSpec, repeated_or_unknown
 
 # numpy is imported inside the kernels that count with it: every command, `charter check` too,
 # loads the methods' declarations, and importing numpy would add about 90 ms to its cold start.
@@ -141,16 +139,7 @@ class Approval(Method):
 
     key = "approval"
     ballot_field = "approve"
-    # the bounds of the JSON Schema are the service's; the library does not enforce them
-    ballot_type = Annotated[
-        list[str],
-        Field(
-            json_schema_extra={
-                "maxItems": 100,
-                "items": {"type": "string", "minLength": 1, "maxLength": 128},
-            }
-        ),
-    ]
+    ballot_type = OptionList
     ballot_description = "the options approved"
     options = (OptionSpec("winners", "whole number", help="how many options to elect"),)
     messages: ClassVar[dict[str, Any]] = {
@@ -200,14 +189,7 @@ class Approval(Method):
     def ballot_problem(self, value, options, settings):
         if value is None:
             return ("ballot.no_approvals", {})
-        seen: set[str] = set()
-        for option in value:
-            if option not in options:
-                return ("ballot.unknown_option", {"option": option})
-            if option in seen:
-                return ("ballot.duplicate_option", {"option": option})
-            seen.add(option)
-        return None
+        return repeated_or_unknown(value, options, "ballot.duplicate_option")
 
     def count(self, values, options, settings, rule):
         cite = self.cite(rule)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
+
+from pydantic import Field
 
 from ..decision import OptionResult, Reason, RoundResult
 from ..diagnostics import Severity
@@ -165,6 +166,29 @@ class Method:
         return rule.cites.get("method") or rule.cite
 
 
-def share(value: Fraction) -> str:
-    """An exact figure as text: `7`, `13/2`."""
-    return str(value.numerator) if value.denominator == 1 else f"{value}"
+# A ballot that lists options (approval's `approve`, instant runoff's `ranking`). The bounds of
+# its JSON Schema are the service's; the library does not enforce them.
+OptionList = Annotated[
+    list[str],
+    Field(
+        json_schema_extra={
+            "maxItems": 100,
+            "items": {"type": "string", "minLength": 1, "maxLength": 128},
+        }
+    ),
+]
+
+
+def repeated_or_unknown(
+    listed: Sequence[str], options: set[str], repeated: str
+) -> tuple[str, dict[str, Any]] | None:
+    """The first option a ballot lists that the proposal does not (`ballot.unknown_option`),
+    or lists twice (the method's code `repeated`), or None."""
+    seen: set[str] = set()
+    for option in listed:
+        if option not in options:
+            return ("ballot.unknown_option", {"option": option})
+        if option in seen:
+            return (repeated, {"option": option})
+        seen.add(option)
+    return None

@@ -22,12 +22,10 @@ the same round tie.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
-
-from pydantic import Field
+from typing import Any, ClassVar
 
 from ..decision import Ids, OptionResult, Reason, RoundResult
-from .base import Counted, Method, OptionSpec
+from .base import Counted, Method, OptionList, OptionSpec, repeated_or_unknown
 
 TIES = ("backward", "order", "all")
 
@@ -35,16 +33,7 @@ TIES = ("backward", "order", "all")
 class InstantRunoff(Method):
     key = "instant_runoff"
     ballot_field = "ranking"
-    # the bounds of the JSON Schema are the service's; the library does not enforce them
-    ballot_type = Annotated[
-        list[str],
-        Field(
-            json_schema_extra={
-                "maxItems": 100,
-                "items": {"type": "string", "minLength": 1, "maxLength": 128},
-            }
-        ),
-    ]
+    ballot_type = OptionList
     ballot_description = "the options in order of preference, the most preferred first"
     options = (OptionSpec("ties", "words", words=TIES, default=("all",)),)
     messages: ClassVar[dict[str, Any]] = {
@@ -125,14 +114,7 @@ class InstantRunoff(Method):
     def ballot_problem(self, value, options, settings):
         if not value:  # a ballot that ranks nothing says nothing
             return ("ballot.no_ranking", {})
-        seen: set[str] = set()
-        for option in value:
-            if option not in options:
-                return ("ballot.unknown_option", {"option": option})
-            if option in seen:
-                return ("ballot.repeated_option", {"option": option})
-            seen.add(option)
-        return None
+        return repeated_or_unknown(value, options, "ballot.repeated_option")
 
     def count(self, values, options, settings, rule):
         ties = tuple(settings["ties"]) or ("all",)

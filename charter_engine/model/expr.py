@@ -140,6 +140,33 @@ for _model in (Not, And, Or, Compare, In, Arith, Call):
 PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "in": 4, "member_of": 4}
 
 
+def fraction_text(value: Fraction) -> str:
+    """An exact figure: `3`, `2/3`."""
+    return (
+        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    )
+
+
+def percent_text(value: Fraction) -> str:
+    """An exact share as a percentage: `133/200` as `66.5%`; a share that is no finite decimal
+    keeps its fraction: `2/3` as `200/3%`."""
+    pct = value * 100
+    den = pct.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    if den != 1:
+        return f"{fraction_text(pct)}%"
+    digits = 0
+    while (pct * 10**digits).denominator != 1:
+        digits += 1
+    text = f"{pct.numerator * 10**digits // pct.denominator:0{digits + 1}d}"
+    if digits:
+        text = text[:-digits] + "." + text[-digits:]
+    return text + "%"
+
+
 def number_text(value: Fraction, percent: bool) -> str:
     """A number as the charter writes it: `3`, `0.9`, `2/3`, `50%`."""
     if percent:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ...model import Comparator, Test
+from ...model.expr import fraction_text, percent_text
 
 
 def passes(comparator: Comparator, reached: int, need: int, base_size: int | None) -> bool:
@@ -20,31 +21,6 @@ def passes(comparator: Comparator, reached: int, need: int, base_size: int | Non
     if comparator is Comparator.ALL:
         return reached == need
     return reached >= need if comparator.is_lower_bound else reached <= need
-
-
-def fraction_text(value: Fraction) -> str:
-    return (
-        str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
-    )
-
-
-def percent_text(value: Fraction) -> str:
-    """`133/200` as `66.5%`; a share that is no finite decimal keeps its fraction: `200/3%`."""
-    pct = value * 100
-    den = pct.denominator
-    while den % 2 == 0:
-        den //= 2
-    while den % 5 == 0:
-        den //= 5
-    if den != 1:
-        return f"{fraction_text(pct)}%"
-    digits = 0
-    while (pct * 10**digits).denominator != 1:
-        digits += 1
-    text = f"{pct.numerator * 10**digits // pct.denominator:0{digits + 1}d}"
-    if digits:
-        text = text[:-digits] + "." + text[-digits:]
-    return text + "%"
 
 
 def threshold_text(test: Test, quantity: Fraction | None) -> str | None:

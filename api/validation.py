@@ -856,7 +856,7 @@ def _chosen_branch(error: ValidationError) -> int | None:
         types = _types_of(branch)
         if types is None or kind in types:
             candidates.append(index)
-    if len(candidates) > 1 and kind is dict:
+    if len(candidates) > 1 and kind is dict and isinstance(instance, dict):  # isinstance for mypy
         for prop in instance:
             tags = [_tag(branches[i], prop) for i in candidates]
             values = [json.dumps(v, sort_keys=True) for ok, v in tags if ok]

@@ -86,6 +86,18 @@ class LineDict(dict):
         return self.lines.get(key, self.line)
 
 
+class LineList(list):
+    """A sequence that remembers the line of each item (1-based), for error messages."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader, node) -> LineList:
+    out = LineList(loader.construct_object(item, deep=True) for item in node.value)
+    out.lines = [item.start_mark.line + 1 for item in node.value]
+    return out
+
+
 def _construct_mapping(loader, node) -> LineDict:
     loader.flatten_mapping(node)
     out = LineDict()
@@ -108,6 +120,7 @@ def _line_loader():
         pass
 
     LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     return LineLoader
 
 
@@ -231,15 +244,16 @@ def read_scenario(path: str) -> tuple[Charter, list, list]:
             )
         )
         cases = []
-    for case in cases:
+    for index, case in enumerate(cases):
         if not isinstance(case, LineDict):
             problems.append(
                 Diagnostic(
                     "error",
                     "scenario.shape",
-                    "each case must be a mapping",
+                    f"case {index + 1} of `cases` is not a mapping",
+                    "each case is a mapping of its keys: `name:`, its question, `expect:`",
                     file=path,
-                    line=getattr(data, "line", None),
+                    line=cases.lines[index] if isinstance(cases, LineList) else data.line,
                 )
             )
             continue

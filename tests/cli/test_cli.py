@@ -107,6 +107,14 @@ def test_unknown_key_in_a_scenario_is_an_error_with_its_line(files, capsys):
     assert "unknown key `expcet`" in out and "s.yaml:7:" in out and "`expect`" in out
 
 
+def test_a_case_that_is_not_a_mapping_is_named_at_its_line(files, capsys):
+    # the third item of `cases` is a bare text, on line 11
+    (files / "s.yaml").write_text(SCENARIO + "  - just some words\n", "utf-8")
+    assert main(["test", str(files / "s.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "s.yaml:11:" in out and "case 3 of `cases` is not a mapping" in out
+
+
 def test_bad_case_data_names_its_path_and_line(files, capsys):
     text = SCENARIO.replace("competence: {subject: budget}", "competence: {subjct: budget}")
     (files / "s.yaml").write_text(text, "utf-8")
